@@ -1,0 +1,52 @@
+import Fastify, { type FastifyServerOptions } from 'fastify'
+import sensible from '@fastify/sensible'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import type { DbHandle } from '../db/client.ts'
+import type { AppConfig } from './config.ts'
+import errorsPlugin from './plugins/errors.ts'
+import dbPlugin from './plugins/db.ts'
+import sessionPlugin from './plugins/session.ts'
+import wecomPlugin from './plugins/wecom.ts'
+import webPlugin from './plugins/web.ts'
+import healthRoutes from './routes/health.ts'
+import authRoutes from './routes/auth.ts'
+import wecomRoutes from './routes/wecom.ts'
+import customerRoutes from './routes/customers.ts'
+import sidebarRoutes from './routes/sidebar.ts'
+
+export interface AppDeps {
+  handle: DbHandle
+  /** Current time in ms; tests pin it. */
+  now?: () => number
+  /** The HTTP client used to call WeCom; tests may pass one pointed anywhere. */
+  fetch?: typeof globalThis.fetch
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Builds the whole app, plugins and routes registered explicitly and in order. */
+export async function buildApp(config: AppConfig, deps: AppDeps) {
+  const now = deps.now ?? Date.now
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  await app.register(sensible)
+  await app.register(errorsPlugin)
+  await app.register(dbPlugin, { handle: deps.handle })
+  await app.register(sessionPlugin, { secret: config.sessionSecret, secure: config.wecom !== null, now })
+  await app.register(wecomPlugin, { wecom: config.wecom, now, fetch: deps.fetch ?? globalThis.fetch })
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes, { config })
+  await app.register(wecomRoutes, { config })
+  await app.register(customerRoutes, { now })
+  await app.register(sidebarRoutes, { now })
+
+  if (config.webDist)
+    await app.register(webPlugin, { root: config.webDist })
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url'
+import { type Static, Type } from 'typebox'
+import { Value } from 'typebox/value'
+
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  DATABASE_PATH: Type.String({ minLength: 1, default: fileURLToPath(new URL('../data/sidebar.db', import.meta.url)) }),
+  WECOM_CORP_ID: Type.Optional(Type.String({ minLength: 1 })),
+  WECOM_AGENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  WECOM_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  /** Overridable so tests can point the BFF at a local fake WeCom server. */
+  WECOM_API_BASE: Type.String({ default: 'https://qyapi.weixin.qq.com' }),
+  WECOM_OAUTH_BASE: Type.String({ default: 'https://open.weixin.qq.com' }),
+  SESSION_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  /** Do not fill an empty database with the demo brand. */
+  NO_DEMO_SEED: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
+  LOG_LEVEL: Type.String({ default: 'info' }),
+})
+
+export interface WecomConfig {
+  corpId: string
+  agentId: string
+  secret: string
+  apiBase: string
+  oauthBase: string
+}
+
+export interface AppConfig {
+  port: number
+  host: string
+  databasePath: string
+  /** null means demo mode: no real corp, the WeCom client is emulated in the browser. */
+  wecom: WecomConfig | null
+  sessionSecret: string
+  seedDemo: boolean
+  logLevel: string
+  /** Where the built web app lives; null when the BFF runs API-only (unit tests). */
+  webDist: string | null
+}
+
+export class ConfigError extends Error {}
+
+// Demo sessions only guard demo data; a real corp must bring its own secret.
+const DEMO_SESSION_SECRET = 'demo-session-secret-not-for-production'
+
+/** Parses the environment once; the result is passed in, never read from globals later. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = Object.fromEntries(Object.keys(EnvSchema.properties).filter(k => env[k] !== undefined && env[k] !== '').map(k => [k, env[k]]))
+  const withDefaults = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw))
+  if (!Value.Check(EnvSchema, withDefaults)) {
+    const problems = [...Value.Errors(EnvSchema, withDefaults)].map(e => `${e.instancePath.slice(1) || 'env'} ${e.message}`)
+    throw new ConfigError(`Invalid environment: ${problems.join('; ')}`)
+  }
+  const e = withDefaults as Static<typeof EnvSchema>
+  let wecom: WecomConfig | null = null
+  if (e.WECOM_CORP_ID) {
+    const missing = (['WECOM_AGENT_ID', 'WECOM_SECRET', 'SESSION_SECRET'] as const).filter(k => !e[k])
+    if (missing.length)
+      throw new ConfigError(`WECOM_CORP_ID is set, so ${missing.join(', ')} must be set too`)
+    wecom = { corpId: e.WECOM_CORP_ID, agentId: e.WECOM_AGENT_ID!, secret: e.WECOM_SECRET!, apiBase: e.WECOM_API_BASE.replace(/\/$/, ''), oauthBase: e.WECOM_OAUTH_BASE.replace(/\/$/, '') }
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_PATH,
+    wecom,
+    sessionSecret: e.SESSION_SECRET ?? DEMO_SESSION_SECRET,
+    seedDemo: !(e.NO_DEMO_SEED === '1' || e.NO_DEMO_SEED === 'true'),
+    logLevel: e.LOG_LEVEL,
+    webDist: fileURLToPath(new URL('../dist/web', import.meta.url)),
+  }
+}

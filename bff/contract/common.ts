@@ -1,0 +1,28 @@
+import { type Static, Type } from 'typebox'
+
+/** The one error shape every 4xx/5xx answer has. */
+export const ErrorResponse = Type.Object({
+  statusCode: Type.Integer(),
+  error: Type.String(),
+  message: Type.String(),
+})
+export type ErrorResponse = Static<typeof ErrorResponse>
+
+/** Opaque cursor: pass `nextCursor` back as `cursor` to get the next page. */
+export const PageQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+})
+export type PageQuery = Static<typeof PageQuery>
+
+export function Page<T extends Parameters<typeof Type.Array>[0]>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    nextCursor: Type.Union([Type.String(), Type.Null()]),
+  })
+}
+
+export const ExternalUserIdParams = Type.Object({
+  externalUserId: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_\\-]+$' }),
+})
+export type ExternalUserIdParams = Static<typeof ExternalUserIdParams>

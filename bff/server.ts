@@ -1,0 +1,43 @@
+import closeWithGrace from 'close-with-grace'
+import { openDatabase } from '../db/client.ts'
+import { ensureDemoData } from '../db/demo/ensure.ts'
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+
+// The only file that listens: everything else is built by buildApp() and testable in-process.
+let config
+try {
+  config = loadConfig()
+}
+catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message)
+    process.exit(1)
+  }
+  throw err
+}
+
+const handle = openDatabase(config.databasePath)
+if (config.seedDemo) {
+  const seeded = ensureDemoData(handle)
+  if (seeded)
+    console.log(`Filled ${config.databasePath} with the demo brand: ${seeded.customers} customers, ${seeded.orders} orders, ${seeded.events} events.`)
+}
+
+const app = await buildApp(config, { handle, logger: { level: config.logLevel } })
+
+closeWithGrace({ delay: 5000 }, async ({ err }) => {
+  if (err)
+    app.log.error({ err }, 'closing because of an error')
+  await app.close()
+  handle.close()
+})
+
+await app.listen({ port: config.port, host: config.host })
+const base = `http://localhost:${config.port}`
+console.log(`
+  WeCom sidebar is running (${config.wecom ? `WeCom corp ${config.wecom.corpId}` : 'demo mode: the WeCom client is emulated in the browser'})
+    Sidebar      ${base}/sidebar
+    Demo client  ${base}/demo
+    Health       ${base}/api/health
+`)

@@ -1,0 +1,26 @@
+import { openDatabase } from '../../db/client.ts'
+import { buildApp, type AppDeps } from '../app.ts'
+import type { AppConfig } from '../config.ts'
+
+export const TEST_NOW = Date.parse('2026-11-20T10:00:00+08:00')
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    databasePath: ':memory:',
+    wecom: null,
+    sessionSecret: 'test-session-secret-0123456789',
+    seedDemo: false,
+    logLevel: 'silent',
+    webDist: null,
+    ...overrides,
+  }
+}
+
+/** A fully built app over a fresh in-memory database with all migrations applied. */
+export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Partial<AppDeps> = {}) {
+  const handle = deps.handle ?? openDatabase(':memory:')
+  const app = await buildApp(testConfig(overrides), { now: () => TEST_NOW, ...deps, handle })
+  return { app, handle, close: async () => { await app.close(); handle.close() } }
+}

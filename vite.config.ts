@@ -8,6 +8,7 @@ const webRoot = fileURLToPath(new URL('./web', import.meta.url))
 
 export default defineConfig({
   root: webRoot,
+  resolve: { alias: { '@': fileURLToPath(new URL('./web/src', import.meta.url)) } },
   plugins: [
     vue(),
     // Vant components and their CSS on demand: the sidebar's first load stays small.

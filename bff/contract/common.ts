@@ -5,6 +5,8 @@ export const ErrorResponse = Type.Object({
   statusCode: Type.Integer(),
   error: Type.String(),
   message: Type.String(),
+  /** Machine-readable reason where the UI must tell cases apart, e.g. 'unknown_contact'. */
+  code: Type.Optional(Type.String()),
 })
 export type ErrorResponse = Static<typeof ErrorResponse>
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { ClientError } from '../services/http-error.ts'
 
 /**
  * One JSON error shape for the whole app. fp() is needed so the handlers apply app-wide,
@@ -13,7 +14,8 @@ export default fp(async (app: FastifyInstance) => {
       return reply.status(status).send({ statusCode: status, error: 'Internal Server Error', message: '服务器出错了，请稍后重试' })
     }
     const message = err.validation ? describeValidation(err) : err.message
-    return reply.status(status).send({ statusCode: status, error: httpErrorName(status), message })
+    const code = err instanceof ClientError ? err.reason : undefined
+    return reply.status(status).send({ statusCode: status, error: httpErrorName(status), message, ...(code ? { code } : {}) })
   })
 
   app.setNotFoundHandler((request, reply) => {

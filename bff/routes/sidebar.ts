@@ -1,5 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorResponse, ExternalUserIdParams } from '../contract/common.ts'
+import { SidebarResponse } from '../contract/customer.ts'
+import { getSidebar } from '../services/customer-sidebar.ts'
 
-// Placeholder: routes land in their own commits.
-const routes: FastifyPluginAsyncTypebox<Record<string, unknown>> = async () => {}
-export default routes
+/** The sidebar's first screen for the customer in the open 1:1 chat, in one round trip. */
+const sidebarRoutes: FastifyPluginAsyncTypebox<{ now: () => number }> = async (app, { now }) => {
+  app.addHook('onRequest', app.requireStaff)
+
+  app.get('/api/sidebar/:externalUserId', {
+    schema: {
+      params: ExternalUserIdParams,
+      response: { 200: SidebarResponse, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
+    },
+  }, async request => getSidebar(app.db, request.staff!.id, request.params.externalUserId, now()))
+}
+export default sidebarRoutes

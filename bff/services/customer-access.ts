@@ -1,0 +1,26 @@
+import { and, eq } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { customerIdentities, staffCustomers } from '../../db/schema.ts'
+import { ClientError } from './http-error.ts'
+
+export interface ServedCustomer {
+  customerId: number
+  relation: typeof staffCustomers.$inferSelect
+}
+
+/**
+ * The gate every customer read goes through: resolves the external contact and checks
+ * that this staff member serves them. Unknown and not-served are both 404, told apart
+ * by `code` so the sidebar can say which.
+ */
+export function requireServedCustomer(db: Db, staffId: number, externalUserId: string): ServedCustomer {
+  const identity = db.select({ customerId: customerIdentities.customerId }).from(customerIdentities)
+    .where(and(eq(customerIdentities.kind, 'external_userid'), eq(customerIdentities.value, externalUserId))).get()
+  if (!identity)
+    throw new ClientError(404, `系统里还没有这位客户（${externalUserId}）的资料`, 'unknown_contact')
+  const relation = db.select().from(staffCustomers)
+    .where(and(eq(staffCustomers.staffId, staffId), eq(staffCustomers.customerId, identity.customerId))).get()
+  if (!relation)
+    throw new ClientError(404, '这位客户不在你的客户列表中', 'not_your_customer')
+  return { customerId: identity.customerId, relation }
+}

@@ -1,0 +1,81 @@
+import { and, asc, count, eq, inArray, max, ne, sum } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { channels, customerTags, customers, events, orders, staff, staffCustomers, tagGroups, tags } from '../../db/schema.ts'
+import type { KeyFigures, SidebarResponse, Tag } from '../contract/customer.ts'
+import { ageBand, daysBetween, genderLabel, maskPhone } from '../engine/customer-facts.ts'
+import { requireServedCustomer } from './customer-access.ts'
+import { listCustomerEvents } from './customer-events.ts'
+import { listCustomerOrders } from './customer-orders.ts'
+
+/** Orders that count as spend: placed and not undone. */
+export const SPEND_STATUSES = ['paid', 'shipped', 'completed'] as const
+
+/**
+ * Everything the sidebar's first screen needs for one customer, in one call:
+ * profile, tags, key figures and the first page of orders and of the trail.
+ */
+export function getSidebar(db: Db, staffId: number, externalUserId: string, now: number): SidebarResponse {
+  const { customerId, relation } = requireServedCustomer(db, staffId, externalUserId)
+  const customer = db.select().from(customers).where(eq(customers.id, customerId)).get()!
+  const channel = relation.state
+    ? db.select({ state: channels.state, name: channels.name }).from(channels).where(eq(channels.state, relation.state)).get() ?? null
+    : null
+  const coServing = db.select({ userId: staff.userId, name: staff.name, firstAddedAt: staffCustomers.firstAddedAt, status: staffCustomers.status })
+    .from(staffCustomers).innerJoin(staff, eq(staff.id, staffCustomers.staffId))
+    .where(and(eq(staffCustomers.customerId, customerId), ne(staffCustomers.staffId, staffId)))
+    .orderBy(asc(staffCustomers.firstAddedAt)).all()
+
+  return {
+    customer: {
+      externalUserId,
+      name: customer.name,
+      remark: relation.remark,
+      avatar: customer.avatar,
+      gender: genderLabel(customer.gender),
+      province: customer.province,
+      city: customer.city,
+      ageBand: ageBand(customer.birthYear, now),
+      birthday: customer.birthday,
+      memberLevel: customer.memberLevel,
+      points: customer.points,
+      phoneMasked: maskPhone(customer.phone),
+      marketingAverse: customer.marketingAverse,
+      channel,
+      firstAddedAt: new Date(relation.firstAddedAt).toISOString(),
+      relationStatus: relation.status,
+      coServingStaff: coServing.map(s => ({ ...s, firstAddedAt: new Date(s.firstAddedAt).toISOString() })),
+    },
+    tags: listCustomerTags(db, customerId),
+    figures: keyFigures(db, customerId, now),
+    orders: listCustomerOrders(db, customerId, {}),
+    events: listCustomerEvents(db, customerId, {}),
+  }
+}
+
+export function listCustomerTags(db: Db, customerId: number): Tag[] {
+  return db.select({ id: tags.id, name: tags.name, group: tagGroups.name, source: tags.source })
+    .from(customerTags)
+    .innerJoin(tags, eq(tags.id, customerTags.tagId))
+    .innerJoin(tagGroups, eq(tagGroups.id, tags.groupId))
+    .where(eq(customerTags.customerId, customerId))
+    .orderBy(asc(tagGroups.sortOrder), asc(tags.id))
+    .all()
+}
+
+export function keyFigures(db: Db, customerId: number, now: number): KeyFigures {
+  const spend = db.select({ orderCount: count(), totalSpent: sum(orders.paidCents), lastOrderAt: max(orders.orderedAt) })
+    .from(orders).where(and(eq(orders.customerId, customerId), inArray(orders.status, [...SPEND_STATUSES]))).get()
+  const messages = db.select({ n: count() }).from(events)
+    .where(and(eq(events.customerId, customerId), eq(events.type, 'message_in'))).get()
+  const orderCount = spend?.orderCount ?? 0
+  const totalSpentCents = Number(spend?.totalSpent ?? 0)
+  const lastOrderAt = spend?.lastOrderAt ?? null
+  return {
+    orderCount,
+    totalSpentCents,
+    avgOrderCents: orderCount ? Math.round(totalSpentCents / orderCount) : 0,
+    lastOrderAt: lastOrderAt === null ? null : new Date(lastOrderAt).toISOString(),
+    daysSinceLastOrder: lastOrderAt === null ? null : daysBetween(lastOrderAt, now),
+    messagesFromCustomer: messages?.n ?? 0,
+  }
+}

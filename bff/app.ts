@@ -35,7 +35,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(sensible)
   await app.register(errorsPlugin)
   await app.register(dbPlugin, { handle: deps.handle })
-  await app.register(sessionPlugin, { secret: config.sessionSecret, secure: config.wecom !== null, now })
+  await app.register(sessionPlugin, { secret: config.sessionSecret, now })
   await app.register(wecomPlugin, { wecom: config.wecom, now, fetch: deps.fetch ?? globalThis.fetch })
 
   await app.register(healthRoutes)

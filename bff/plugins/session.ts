@@ -20,7 +20,7 @@ declare module 'fastify' {
   }
 }
 
-interface SessionOptions { secret: string, secure: boolean, now: () => number }
+interface SessionOptions { secret: string, now: () => number }
 
 /**
  * A stateless session: the cookie carries the WeCom userid and the issue time, signed
@@ -32,7 +32,9 @@ export default fp(async (app: FastifyInstance, opts: SessionOptions) => {
 
   app.decorateReply('startSession', function (this: FastifyReply, userId: string) {
     const value = JSON.stringify({ u: userId, t: opts.now() })
-    return this.setCookie(SESSION_COOKIE, value, { signed: true, httpOnly: true, sameSite: 'lax', secure: opts.secure, path: '/', maxAge: SESSION_MAX_AGE_S })
+    // Secure whenever the page came over https (directly or via a TLS-terminating proxy).
+    const secure = this.request.protocol === 'https'
+    return this.setCookie(SESSION_COOKIE, value, { signed: true, httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: SESSION_MAX_AGE_S })
   })
   app.decorateReply('endSession', function (this: FastifyReply) {
     return this.clearCookie(SESSION_COOKIE, { path: '/' })

@@ -1,0 +1,12 @@
+// The server under load for `npm run bench`: the real app in demo mode over the large
+// dataset, plus a trivial route on the same instance as the baseline.
+import { openDatabase } from '../../db/client.ts'
+import { buildApp } from '../app.ts'
+import { loadConfig } from '../config.ts'
+
+const config = { ...loadConfig(), webDist: null }
+const handle = openDatabase(config.databasePath)
+const app = await buildApp(config, { handle })
+app.get('/__bench/trivial', async () => ({ status: 'ok' }))
+await app.listen({ port: config.port, host: '127.0.0.1' })
+process.send?.('ready')

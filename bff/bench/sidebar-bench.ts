@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: builds the large dataset once (BENCH_CUSTOMERS, default 200,000), then
+ * load-tests GET /api/sidebar/:externalUserId over random customers next to a trivial
+ * route on the same server, and reports both and their ratio. Also reports the sidebar's
+ * initial JavaScript size. Figures are ratios against the baseline of the same run.
+ */
+import { fork } from 'node:child_process'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import Database from 'better-sqlite3'
+import { openDatabase } from '../../db/client.ts'
+import { generateDemo } from '../../db/demo/generate.ts'
+
+const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
+const duration = Number(process.env.BENCH_SECONDS ?? 10)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
+const port = 47099
+const dbPath = fileURLToPath(new URL(`../../data/bench-${customers}.db`, import.meta.url))
+
+function ensureDataset() {
+  if (existsSync(dbPath)) {
+    console.log(`Reusing ${dbPath} (${(statSync(dbPath).size / 1e6).toFixed(0)} MB)`)
+    return
+  }
+  console.log(`Building the benchmark dataset: ${customers.toLocaleString()} customers…`)
+  const started = performance.now()
+  const handle = openDatabase(dbPath)
+  const summary = generateDemo(handle, { customers })
+  handle.sqlite.exec('ANALYZE')
+  handle.close()
+  console.log(`  ${summary.customers.toLocaleString()} customers, ${summary.orders.toLocaleString()} orders, ${summary.events.toLocaleString()} events in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+}
+
+/** Random (staff, customer) pairs the staff member really serves, so every request is a 200. */
+function samplePairs(n: number) {
+  const db = new Database(dbPath, { readonly: true })
+  const { maxId } = db.prepare('select max(id) as maxId from staff_customers').get() as { maxId: number }
+  const pick = db.prepare(`
+    select s.user_id as userId, i.value as externalUserId
+    from staff_customers sc
+    join staff s on s.id = sc.staff_id
+    join customer_identities i on i.customer_id = sc.customer_id and i.kind = 'external_userid'
+    where sc.id = ?`)
+  const pairs: Array<{ userId: string, externalUserId: string }> = []
+  while (pairs.length < n) {
+    const row = pick.get(1 + Math.floor(Math.random() * maxId)) as { userId: string, externalUserId: string } | undefined
+    if (row)
+      pairs.push(row)
+  }
+  db.close()
+  return pairs
+}
+
+async function signIn(userId: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })
+  if (!res.ok)
+    throw new Error(`demo sign-in for ${userId} failed: ${res.status} ${await res.text()}`)
+  return res.headers.get('set-cookie')!.split(';')[0]!
+}
+
+function load(title: string, opts: Partial<autocannon.Options>) {
+  return new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon({ url: `http://127.0.0.1:${port}`, connections, duration, ...opts }, (err, result) => err ? reject(err) : resolve(result))
+  }).then((r) => {
+    const non2xx = r.non2xx + r.errors
+    console.log(`  ${title.padEnd(34)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${r.latency.p50} ms   p99 ${r.latency.p99} ms${non2xx ? `   (${non2xx} non-2xx/errors!)` : ''}`)
+    return r
+  })
+}
+
+function initialJsGzipKb() {
+  const dist = fileURLToPath(new URL('../../dist/web', import.meta.url))
+  const indexPath = `${dist}/index.html`
+  if (!existsSync(indexPath))
+    return null
+  const html = readFileSync(indexPath, 'utf8')
+  const scripts = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map(m => m[1]!)
+  const bytes = scripts.reduce((sum, s) => sum + gzipSync(readFileSync(`${dist}${s}`)).length, 0)
+  return { kb: bytes / 1024, files: scripts.length }
+}
+
+ensureDataset()
+const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
+  execArgv: ['--import', 'tsx'],
+  env: { ...process.env, PORT: String(port), DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '' },
+})
+await new Promise<void>((resolve, reject) => {
+  server.once('message', () => resolve())
+  server.once('exit', code => reject(new Error(`bench server exited with ${code}`)))
+})
+
+try {
+  const pairs = samplePairs(5000)
+  const cookies = new Map<string, string>()
+  for (const userId of new Set(pairs.map(p => p.userId)))
+    cookies.set(userId, await signIn(userId))
+  const requests = pairs.map(p => ({ path: `/api/sidebar/${p.externalUserId}`, headers: { cookie: cookies.get(p.userId)! } }))
+  let i = 0
+
+  console.log(`\nLoad: ${connections} connections, ${duration} s each, ${pairs.length} random customers\n`)
+  await load('warm-up', { duration: 3, requests: [{ setupRequest: req => ({ ...req, ...requests[i++ % requests.length] }) }] })
+  const trivial = await load('GET /__bench/trivial (baseline)', { url: `http://127.0.0.1:${port}/__bench/trivial` })
+  const sidebar = await load('GET /api/sidebar/:externalUserId', { requests: [{ setupRequest: req => ({ ...req, ...requests[i++ % requests.length] }) }] })
+
+  const ratio = sidebar.requests.average / trivial.requests.average
+  console.log(`\n  sidebar / trivial throughput: ${(ratio * 100).toFixed(1)}%   (target ≥ 25%)`)
+  console.log(`  sidebar p99: ${sidebar.latency.p99} ms   (target < 10 ms)`)
+  const js = initialJsGzipKb()
+  console.log(js ? `  sidebar initial JS: ${js.kb.toFixed(1)} KB gzipped in ${js.files} files   (target < 100 KB)` : '  sidebar initial JS: run `npm run build` first')
+}
+finally {
+  server.kill()
+}

@@ -1,0 +1,63 @@
+import { defineConfig } from '@playwright/test'
+import { DEMO_BFF_PORT, DEMO_BFF_URL, E2E_CORP, FAKE_WECOM_PORT, FAKE_WECOM_URL, WECOM_BFF_PORT, WECOM_BFF_URL } from './servers.ts'
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const dataDir = 'e2e/.data'
+
+/** One BFF start command: a fresh database each run, filled with the demo brand. */
+function bff(port: number, name: string, env: Record<string, string>) {
+  return {
+    command: `rm -f ${dataDir}/${name}.db* && tsx bff/server.ts`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: `${dataDir}/${name}.db`, LOG_LEVEL: 'warn', ...env },
+  }
+}
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  workers: 1,
+  fullyParallel: false,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  reporter: [['list']],
+  outputDir: '.data/test-results',
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 375, height: 667 },
+    hasTouch: true,
+    isMobile: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'],
+    },
+  },
+  webServer: [
+    {
+      command: `tsx e2e/fixtures/fake-wecom-server.ts --port ${FAKE_WECOM_PORT} --corp-id ${E2E_CORP.corpId} --secret ${E2E_CORP.secret} --agent-id ${E2E_CORP.agentId}`,
+      cwd: '..',
+      url: `${FAKE_WECOM_URL}/__control/state`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+    },
+    bff(WECOM_BFF_PORT, 'wecom', {
+      WECOM_CORP_ID: E2E_CORP.corpId,
+      WECOM_AGENT_ID: E2E_CORP.agentId,
+      WECOM_SECRET: E2E_CORP.secret,
+      WECOM_API_BASE: FAKE_WECOM_URL,
+      WECOM_OAUTH_BASE: FAKE_WECOM_URL,
+      SESSION_SECRET: 'e2e-session-secret-0123456789',
+    }),
+    bff(DEMO_BFF_PORT, 'demo', {}),
+  ],
+})
+
+export { DEMO_BFF_URL, WECOM_BFF_URL }

@@ -39,7 +39,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(wecomPlugin, { wecom: config.wecom, now, fetch: deps.fetch ?? globalThis.fetch })
 
   await app.register(healthRoutes)
-  await app.register(authRoutes, { config })
+  await app.register(authRoutes, { config, now })
   await app.register(wecomRoutes, { config })
   await app.register(customerRoutes, { now })
   await app.register(sidebarRoutes, { now })

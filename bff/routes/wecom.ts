@@ -1,5 +1,42 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AppConfig } from '../config.ts'
+import { AppConfig as PublicAppConfig, SignatureQuery, SignatureResponse } from '../contract/auth.ts'
+import { ErrorResponse } from '../contract/common.ts'
+import { replyWecomUnavailable } from '../plugins/wecom.ts'
+import { WecomError } from '../services/wecom-api.ts'
 
-// Placeholder: routes land in their own commits.
-const routes: FastifyPluginAsyncTypebox<Record<string, unknown>> = async () => {}
-export default routes
+const signatureSchema = {
+  querystring: SignatureQuery,
+  response: { 200: SignatureResponse, 400: ErrorResponse, 502: ErrorResponse },
+}
+
+/**
+ * What the browser needs to register `@wecom/jssdk`: the corp/agent ids and the two JS-SDK
+ * signatures. The `url` is signed as the SDK sent it (only a '#…' tail is cut).
+ */
+const wecomRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app) => {
+  app.get('/api/config', { schema: { response: { 200: PublicAppConfig } } }, async () => app.wecom.publicConfig)
+
+  app.get('/api/wecom/agent-config-signature', { schema: signatureSchema }, async (request, reply) => {
+    try {
+      return await app.wecom.agentSignature(request.query.url)
+    }
+    catch (err) {
+      if (err instanceof WecomError)
+        return replyWecomUnavailable(request, reply, err, 'signing agentConfig')
+      throw err
+    }
+  })
+
+  app.get('/api/wecom/config-signature', { schema: signatureSchema }, async (request, reply) => {
+    try {
+      return await app.wecom.corpSignature(request.query.url)
+    }
+    catch (err) {
+      if (err instanceof WecomError)
+        return replyWecomUnavailable(request, reply, err, 'signing config')
+      throw err
+    }
+  })
+}
+export default wecomRoutes

@@ -1,0 +1,98 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import SidebarPage from './SidebarPage.vue'
+import { makeSidebar } from './test-fixtures'
+
+// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
+vi.mock('vant/es/button/style/index', () => ({}))
+vi.mock('vant/es/dialog/style/index', () => ({}))
+vi.mock('vant/es/empty/style/index', () => ({}))
+vi.mock('vant/es/icon/style/index', () => ({}))
+vi.mock('vant/es/list/style/index', () => ({}))
+vi.mock('vant/es/skeleton/style/index', () => ({}))
+vi.mock('vant/es/skeleton-avatar/style/index', () => ({}))
+vi.mock('vant/es/skeleton-paragraph/style/index', () => ({}))
+vi.mock('vant/es/skeleton-title/style/index', () => ({}))
+vi.mock('vant/es/tab/style/index', () => ({}))
+vi.mock('vant/es/tabs/style/index', () => ({}))
+vi.mock('vant/es/tag/style/index', () => ({}))
+vi.mock('vant/es/toast/style/index', () => ({}))
+
+const mocks = vi.hoisted(() => ({ get: vi.fn(), resolveChatContext: vi.fn() }))
+vi.mock('@/api/client', () => ({ api: { get: mocks.get, post: vi.fn() } }))
+vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
+vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: mocks.resolveChatContext }))
+vi.mock('@/common/DemoBar.vue', () => ({ default: { render: () => null } }))
+
+function apiError(status: number, code?: string) {
+  return Object.assign(new Error('x'), { status, code })
+}
+
+describe('SidebarPage', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.clearAllMocks()
+    mocks.resolveChatContext.mockResolvedValue({ kind: 'single', externalUserId: 'wmABC123' })
+  })
+
+  it('should show skeletons, then the header card, the figures and the tabs', async () => {
+    mocks.get.mockResolvedValue(makeSidebar())
+    const wrapper = mount(SidebarPage)
+    expect(wrapper.find('[aria-label="正在加载客户资料"]').exists()).toBe(true)
+    await flushPromises()
+    expect(wrapper.find('[aria-label="正在加载客户资料"]').exists()).toBe(false)
+    expect(wrapper.text()).toContain('陈静')
+    const figures = wrapper.find('[aria-label="关键数据"]').text()
+    for (const part of ['6订单数', '¥1,380.00累计消费', '¥230.00客单价', '5天距上次下单', '34客户发消息数'])
+      expect(figures.replace(/\s+/g, '')).toContain(part)
+    expect(wrapper.findAll('.van-tab').map(t => t.text())).toEqual(['画像', '订单', '轨迹'])
+    expect(wrapper.text()).toContain('基本信息')
+  })
+
+  it('should ask to open the sidebar from a 1:1 chat when opened in a group', async () => {
+    mocks.resolveChatContext.mockResolvedValue({ kind: 'group', chatId: null })
+    const wrapper = mount(SidebarPage)
+    await flushPromises()
+    expect(wrapper.text()).toContain('请在与客户的单聊中打开侧边栏')
+  })
+
+  it('should name the entry when opened from the workbench', async () => {
+    mocks.resolveChatContext.mockResolvedValue({ kind: 'other', entry: 'normal' })
+    const wrapper = mount(SidebarPage)
+    await flushPromises()
+    expect(wrapper.text()).toContain('请在与客户的单聊中打开侧边栏')
+    expect(wrapper.text()).toContain('「工作台」')
+  })
+
+  it('should explain an unknown contact and a customer of someone else', async () => {
+    mocks.get.mockRejectedValueOnce(apiError(404, 'unknown_contact'))
+    const wrapper = mount(SidebarPage)
+    await flushPromises()
+    expect(wrapper.text()).toContain('系统里还没有这位客户的资料')
+    expect(wrapper.text()).toContain('同步')
+
+    mocks.get.mockRejectedValueOnce(apiError(404, 'not_your_customer'))
+    await wrapper.find('.sidebar-notice__action').trigger('click')
+    await flushPromises()
+    expect(wrapper.text()).toContain('这位客户不在你的客户列表中')
+  })
+
+  it('should offer 重试 when the BFF is unreachable and load on retry', async () => {
+    mocks.get.mockRejectedValueOnce(apiError(0)).mockResolvedValueOnce(makeSidebar())
+    const wrapper = mount(SidebarPage)
+    await flushPromises()
+    expect(wrapper.text()).toContain('无法连接服务器')
+    await wrapper.find('.page-error__retry').trigger('click')
+    await flushPromises()
+    expect(wrapper.text()).toContain('陈静')
+  })
+
+  it('should show the WeCom client\'s message when it fails', async () => {
+    mocks.resolveChatContext.mockRejectedValue(new Error('当前企业微信版本过低，请升级后重试'))
+    const wrapper = mount(SidebarPage)
+    await flushPromises()
+    expect(wrapper.text()).toContain('企业微信客户端出错')
+    expect(wrapper.text()).toContain('当前企业微信版本过低，请升级后重试')
+  })
+})

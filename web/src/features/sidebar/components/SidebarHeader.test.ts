@@ -1,0 +1,86 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { useSidebarStore } from '../stores/sidebar'
+import { makeSidebar } from '../test-fixtures'
+import SidebarHeader from './SidebarHeader.vue'
+
+// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
+vi.mock('vant/es/button/style/index', () => ({}))
+vi.mock('vant/es/dialog/style/index', () => ({}))
+vi.mock('vant/es/empty/style/index', () => ({}))
+vi.mock('vant/es/icon/style/index', () => ({}))
+vi.mock('vant/es/list/style/index', () => ({}))
+vi.mock('vant/es/tag/style/index', () => ({}))
+vi.mock('vant/es/skeleton/style/index', () => ({}))
+vi.mock('vant/es/skeleton-paragraph/style/index', () => ({}))
+vi.mock('vant/es/toast/style/index', () => ({}))
+
+const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn() }))
+vi.mock('@/api/client', () => ({ api: { get: mocks.get, post: mocks.post } }))
+vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
+vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: async () => ({ kind: 'single', externalUserId: 'wmABC123' }) }))
+
+async function mountHeader(data = makeSidebar()) {
+  mocks.get.mockResolvedValue(data)
+  const store = useSidebarStore()
+  await store.load()
+  return mount(SidebarHeader, { attachTo: document.body })
+}
+
+describe('SidebarHeader', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.clearAllMocks()
+    document.body.innerHTML = ''
+  })
+
+  it('should show name, remark and the exact first-add time', async () => {
+    const wrapper = await mountHeader()
+    const text = wrapper.text()
+    expect(wrapper.find('h1').text()).toContain('陈静')
+    expect(wrapper.find('h1').text()).toContain('(静姐-燕窝老客)')
+    expect(text).toContain('2026-11-18 14:03:27 添加')
+  })
+
+  it('should show who the customer is at a glance', async () => {
+    const text = (await mountHeader()).text()
+    expect(text).toContain('上海 · 30-39岁 · 生日 11月25日')
+    expect(text).toContain('金卡会员')
+    expect(text).toContain('2,380积分')
+    expect(text).toContain('来源渠道：静安店门店活码')
+    expect(text).toContain('同时服务：王芳')
+    expect(text).toContain('138 **** 1234')
+  })
+
+  it('should show the key tags, rule-made first, and link to all of them', async () => {
+    const wrapper = await mountHeader()
+    const tags = wrapper.findAll('.sidebar-header__tag').map(t => t.text())
+    expect(tags).toEqual(['高意向', '燕窝', '益生菌'])
+    await wrapper.find('.sidebar-header__more').trigger('click')
+    expect(wrapper.emitted('open-tab')).toEqual([['profile']])
+  })
+
+  it('should badge a relation that is no longer active', async () => {
+    const data = makeSidebar()
+    data.customer = { ...data.customer, relationStatus: 'deleted_by_customer', marketingAverse: true }
+    const text = (await mountHeader(data)).text()
+    expect(text).toContain('客户已删除好友')
+    expect(text).toContain('对营销敏感')
+  })
+
+  it('should reveal the full phone only after confirming that it is recorded', async () => {
+    mocks.post.mockResolvedValue({ phone: '13800131234' })
+    const wrapper = await mountHeader()
+    await wrapper.find('.sidebar-phone__reveal').trigger('click')
+    await flushPromises()
+    expect(document.body.textContent).toContain('查看完整手机号将被记录')
+    expect(mocks.post).not.toHaveBeenCalled()
+
+    const confirm = document.querySelector<HTMLButtonElement>('.van-dialog__confirm')!
+    confirm.click()
+    await flushPromises()
+    expect(mocks.post).toHaveBeenCalledWith('/api/customers/wmABC123/phone-reveal')
+    expect(wrapper.text()).toContain('138 0013 1234')
+  })
+})

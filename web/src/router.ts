@@ -1,0 +1,48 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** The page needs a signed-in staff member; navigation starts signing in (non-blocking). */
+    requiresAuth?: boolean
+    /** The page talks to the WeCom client (chat toolbar); its SDK handshake starts at navigation. */
+    wecom?: boolean
+  }
+}
+
+/**
+ * Hash history: the part of the URL before '#' is what the JS-SDK signs, so it must not change
+ * while the user moves around the app (README of @wecom/jssdk: hash routers sign once).
+ */
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/', redirect: '/sidebar' },
+    {
+      path: '/sidebar',
+      name: 'sidebar',
+      component: () => import('@/features/sidebar/SidebarPage.vue'),
+      meta: { requiresAuth: true, wecom: true },
+    },
+    { path: '/demo', name: 'demo', component: () => import('@/features/demo/DemoPage.vue') },
+    { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/common/NotFoundPage.vue') },
+  ],
+})
+
+/**
+ * The BFF serves index.html at `/sidebar`, `/tasks`, … (the URLs configured in WeCom). With no
+ * hash route yet, the page path picks the route: `/sidebar` → `/sidebar#/sidebar`. Only the
+ * hash changes, so the signed URL stays the same.
+ */
+export function initialHashRoute(pathname: string, hash: string): string | null {
+  if (hash && hash !== '#' && hash !== '#/')
+    return null
+  const page = pathname.split('/').filter(Boolean).pop()
+  // `/` and files such as `/index.html` fall through to the router's own default.
+  return page && !page.includes('.') ? `/${page}` : null
+}
+
+export function applyInitialHashRoute(loc: Location = window.location, hist: History = window.history): void {
+  const route = initialHashRoute(loc.pathname, loc.hash)
+  if (route)
+    hist.replaceState(hist.state, '', `${loc.pathname}${loc.search}#${route}`)
+}

@@ -1,0 +1,92 @@
+import { recordSentMessage } from './chat-log'
+import { DEMO_GROUP_CHAT_ID, readEmulatorState } from './state'
+
+/** The native interface the WeCom client injects and `@wecom/jssdk` talks to. */
+export interface WeixinJSBridge {
+  invoke: (name: string, params: Record<string, unknown>, callback: (result: Record<string, unknown>) => void) => void
+  on: (name: string, callback: (...args: unknown[]) => void) => void
+}
+
+const SINGLE_CHAT_ENTRIES = new Set(['single_chat_tools', 'contact_profile', 'single_kf_tools'])
+const CHAT_ENTRIES = new Set(['single_chat_tools', 'group_chat_tools', 'single_kf_tools'])
+const AGENT_CONFIG_FIELDS = ['corpid', 'agentid', 'timestamp', 'nonceStr', 'signature'] as const
+
+function isFilled(value: unknown): boolean {
+  return (typeof value === 'string' && value !== '' && value !== 'undefined') || typeof value === 'number'
+}
+
+function summarize(params: Record<string, unknown>): { msgtype: string, summary: string } | null {
+  const msgtype = typeof params.msgtype === 'string' ? params.msgtype : ''
+  const body = params[msgtype] as Record<string, unknown> | undefined
+  if (!msgtype || typeof body !== 'object' || body === null)
+    return null
+  if (msgtype === 'text')
+    return typeof body.content === 'string' && body.content ? { msgtype, summary: body.content } : null
+  if (msgtype === 'news' || msgtype === 'miniprogram')
+    return typeof body.title === 'string' && body.title ? { msgtype, summary: `[链接] ${body.title}` } : null
+  return { msgtype, summary: `[${msgtype}]` }
+}
+
+/**
+ * A WeCom client stand-in answering the JSAPIs the sidebar uses, the way the real client does:
+ * nothing but agentConfig works before a valid agentConfig, and only listed APIs are allowed.
+ */
+export function createEmulatorBridge(): WeixinJSBridge & { readonly configured: boolean } {
+  let allowed: Set<string> | null = null
+  const listeners = new Map<string, ((...args: unknown[]) => void)[]>()
+
+  function answer(name: string, params: Record<string, unknown>): Record<string, unknown> {
+    if (name === 'agentConfig') {
+      const missing = AGENT_CONFIG_FIELDS.filter(field => !isFilled(params[field]))
+      if (missing.length > 0) {
+        console.warn('[emulator] agentConfig without', missing.join(', '))
+        return { err_msg: 'agentConfig:fail invalid signature' }
+      }
+      allowed = new Set(Array.isArray(params.jsApiList) ? params.jsApiList.map(String) : [])
+      return { err_msg: 'agentConfig:ok' }
+    }
+    if (!allowed || !allowed.has(name))
+      return { err_msg: `${name}:fail no permission` }
+
+    const state = readEmulatorState()
+    switch (name) {
+      case 'getContext':
+        return { err_msg: 'getContext:ok', entry: state.entry }
+      case 'getCurExternalContact':
+        if (SINGLE_CHAT_ENTRIES.has(state.entry) && state.externalUserId)
+          return { err_msg: 'getCurExternalContact:ok', userId: state.externalUserId }
+        return { err_msg: 'getCurExternalContact:fail without context of external contact' }
+      case 'getCurExternalChat':
+        if (state.entry === 'group_chat_tools')
+          return { err_msg: 'getCurExternalChat:ok', chatId: DEMO_GROUP_CHAT_ID }
+        return { err_msg: 'getCurExternalChat:fail without context of external contact' }
+      case 'sendChatMessage': {
+        if (!CHAT_ENTRIES.has(state.entry))
+          return { err_msg: 'sendChatMessage:fail without context of external contact' }
+        const rendered = summarize(params)
+        if (!rendered)
+          return { err_msg: 'sendChatMessage:fail invalid params' }
+        const { msgtype: _msgtype, ...rest } = params
+        const payload = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith('verify') && key !== 'appId'))
+        recordSentMessage({ entry: state.entry, chatTitle: state.chatTitle, msgtype: rendered.msgtype, summary: rendered.summary, payload })
+        return { err_msg: 'sendChatMessage:ok' }
+      }
+      default:
+        return { err_msg: `${name}:fail function not exist` }
+    }
+  }
+
+  return {
+    get configured() {
+      return allowed !== null
+    },
+    invoke(name, params, callback) {
+      const result = answer(name, params ?? {})
+      // The real client answers asynchronously; so does the emulator.
+      setTimeout(() => callback(result), 0)
+    },
+    on(name, callback) {
+      listeners.set(name, [...(listeners.get(name) ?? []), callback])
+    },
+  }
+}

@@ -82,7 +82,7 @@ describe('SidebarPage', () => {
     mocks.get.mockRejectedValueOnce(apiError(0)).mockResolvedValueOnce(makeSidebar())
     const wrapper = mount(SidebarPage)
     await flushPromises()
-    expect(wrapper.text()).toContain('无法连接服务器')
+    expect(wrapper.text()).toContain('连接中断')
     await wrapper.find('.page-error__retry').trigger('click')
     await flushPromises()
     expect(wrapper.text()).toContain('陈静')

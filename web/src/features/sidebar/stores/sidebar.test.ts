@@ -77,7 +77,7 @@ describe('sidebar store', () => {
     const store = useSidebarStore()
     await store.load()
     expect(store.phase).toBe('error')
-    expect(store.error).toMatchObject({ kind: 'unreachable', title: '无法连接服务器' })
+    expect(store.error).toMatchObject({ kind: 'unreachable', title: '连接中断' })
 
     mocks.get.mockResolvedValueOnce(makeSidebar())
     const retry = store.load()

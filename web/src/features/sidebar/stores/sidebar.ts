@@ -66,7 +66,7 @@ export function toSidebarError(e: unknown): SidebarError {
   if (e.status === 404 && e.code === 'not_your_customer')
     return { kind: 'not_your_customer', title: '这位客户不在你的客户列表中', message: e.message }
   if (e.status === 0)
-    return { kind: 'unreachable', title: '无法连接服务器', message: e.message || '请检查网络连接后重试。' }
+    return { kind: 'unreachable', title: '连接中断', message: e.message || '无法连接服务器，请检查网络后重试' }
   if (e.status >= 500)
     return { kind: 'server', title: '服务暂时不可用', message: '服务器出了点问题，请稍后重试。' }
   if (e.status === 401)

@@ -1,12 +1,20 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { customerIdentities, staffCustomers } from '../../db/schema.ts'
 import { ClientError } from './http-error.ts'
+import { preparedPerDb } from './prepared.ts'
 
 export interface ServedCustomer {
   customerId: number
   relation: typeof staffCustomers.$inferSelect
 }
+
+const statements = preparedPerDb(db => ({
+  identity: db.select({ customerId: customerIdentities.customerId }).from(customerIdentities)
+    .where(and(eq(customerIdentities.kind, 'external_userid'), eq(customerIdentities.value, sql.placeholder('externalUserId')))).prepare(),
+  relation: db.select().from(staffCustomers)
+    .where(and(eq(staffCustomers.staffId, sql.placeholder('staffId')), eq(staffCustomers.customerId, sql.placeholder('customerId')))).prepare(),
+}))
 
 /**
  * The gate every customer read goes through: resolves the external contact and checks
@@ -14,12 +22,11 @@ export interface ServedCustomer {
  * by `code` so the sidebar can say which.
  */
 export function requireServedCustomer(db: Db, staffId: number, externalUserId: string): ServedCustomer {
-  const identity = db.select({ customerId: customerIdentities.customerId }).from(customerIdentities)
-    .where(and(eq(customerIdentities.kind, 'external_userid'), eq(customerIdentities.value, externalUserId))).get()
+  const q = statements(db)
+  const identity = q.identity.get({ externalUserId })
   if (!identity)
     throw new ClientError(404, `系统里还没有这位客户（${externalUserId}）的资料`, 'unknown_contact')
-  const relation = db.select().from(staffCustomers)
-    .where(and(eq(staffCustomers.staffId, staffId), eq(staffCustomers.customerId, identity.customerId))).get()
+  const relation = q.relation.get({ staffId, customerId: identity.customerId })
   if (!relation)
     throw new ClientError(404, '这位客户不在你的客户列表中', 'not_your_customer')
   return { customerId: identity.customerId, relation }

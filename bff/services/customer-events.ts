@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { eventTypes, events, products, staff } from '../../db/schema.ts'
 import type { EventKind, EventPage, TrailEvent } from '../contract/customer.ts'
 import { decodeCursor, toPage } from './cursor.ts'
 import { ClientError } from './http-error.ts'
+import { FIRST_PAGE, preparedPerDb } from './prepared.ts'
 
 export const DEFAULT_EVENT_PAGE = 20
 
@@ -18,14 +19,8 @@ export function parseKinds(kind: string | undefined): EventKind[] | null {
   return kinds as EventKind[]
 }
 
-/**
- * One page of the behaviour trail across touchpoints, newest first. Every staff member
- * who serves the customer sees the whole trail, including what colleagues sent.
- */
-export function listCustomerEvents(db: Db, customerId: number, opts: { cursor?: string, limit?: number, kinds?: EventKind[] | null }): EventPage {
-  const limit = opts.limit ?? DEFAULT_EVENT_PAGE
-  const after = decodeCursor(opts.cursor)
-  const rows = db.select({
+const statements = preparedPerDb(db => ({
+  page: db.select({
     id: events.id,
     type: events.type,
     touchpoint: events.touchpoint,
@@ -40,14 +35,23 @@ export function listCustomerEvents(db: Db, customerId: number, opts: { cursor?: 
   }).from(events)
     .leftJoin(products, eq(products.id, events.productId))
     .leftJoin(staff, eq(staff.id, events.staffId))
-    .where(and(
-      eq(events.customerId, customerId),
-      opts.kinds?.length ? inArray(events.type, opts.kinds) : undefined,
-      after ? or(lt(events.occurredAt, after.at), and(eq(events.occurredAt, after.at), lt(events.id, after.id))) : undefined,
-    ))
+    .where(sql`${events.customerId} = ${sql.placeholder('customerId')}
+      and (${events.occurredAt}, ${events.id}) < (${sql.placeholder('at')}, ${sql.placeholder('id')})
+      and (${sql.placeholder('kinds')} is null or ${events.type} in (select value from json_each(${sql.placeholder('kinds')})))`)
     .orderBy(desc(events.occurredAt), desc(events.id))
-    .limit(limit + 1)
-    .all()
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+}))
+
+/**
+ * One page of the behaviour trail across touchpoints, newest first. Every staff member
+ * who serves the customer sees the whole trail, including what colleagues sent.
+ */
+export function listCustomerEvents(db: Db, customerId: number, opts: { cursor?: string, limit?: number, kinds?: EventKind[] | null }): EventPage {
+  const limit = opts.limit ?? DEFAULT_EVENT_PAGE
+  const after = decodeCursor(opts.cursor) ?? FIRST_PAGE
+  const kinds = opts.kinds?.length ? JSON.stringify(opts.kinds) : null
+  const rows = statements(db).page.all({ customerId, at: after.at, id: after.id, kinds, limit: limit + 1 })
 
   return toPage(rows, limit, r => ({ at: r.occurredAt, id: r.id }), ({ type, occurredAt, ...r }): TrailEvent => ({
     ...r,

@@ -1,30 +1,41 @@
-import { and, desc, eq, inArray, lt, or } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { orderItems, orders, products } from '../../db/schema.ts'
 import type { Order, OrderPage } from '../contract/customer.ts'
 import { decodeCursor, toPage } from './cursor.ts'
+import { FIRST_PAGE, preparedPerDb } from './prepared.ts'
 
 export const DEFAULT_ORDER_PAGE = 10
 
+const statements = preparedPerDb((db) => {
+  // Row-value keyset comparison lets SQLite seek straight into (customer_id, ordered_at).
+  const page = db.select().from(orders)
+    .where(sql`${orders.customerId} = ${sql.placeholder('customerId')} and (${orders.orderedAt}, ${orders.id}) < (${sql.placeholder('at')}, ${sql.placeholder('id')})`)
+    .orderBy(desc(orders.orderedAt), desc(orders.id))
+    .limit(sql.placeholder('limit'))
+  return {
+    page: page.prepare(),
+    items: db.select({
+      orderId: orderItems.orderId,
+      name: orderItems.name,
+      quantity: orderItems.quantity,
+      unitPriceCents: orderItems.unitPriceCents,
+      category: products.category,
+    }).from(orderItems).leftJoin(products, eq(products.id, orderItems.productId))
+      .where(sql`${orderItems.orderId} in (select value from json_each(${sql.placeholder('orderIds')}))`)
+      .orderBy(orderItems.id).prepare(),
+  }
+})
+
 /** One page of a customer's orders across all sources, newest first, with their items. */
 export function listCustomerOrders(db: Db, customerId: number, opts: { cursor?: string, limit?: number }): OrderPage {
+  const q = statements(db)
   const limit = opts.limit ?? DEFAULT_ORDER_PAGE
-  const after = decodeCursor(opts.cursor)
-  const rows = db.select().from(orders).where(and(
-    eq(orders.customerId, customerId),
-    after ? or(lt(orders.orderedAt, after.at), and(eq(orders.orderedAt, after.at), lt(orders.id, after.id))) : undefined,
-  )).orderBy(desc(orders.orderedAt), desc(orders.id)).limit(limit + 1).all()
+  const after = decodeCursor(opts.cursor) ?? FIRST_PAGE
+  const rows = q.page.all({ customerId, at: after.at, id: after.id, limit: limit + 1 })
 
   const ids = rows.slice(0, limit).map(r => r.id)
-  const items = ids.length
-    ? db.select({
-        orderId: orderItems.orderId,
-        name: orderItems.name,
-        quantity: orderItems.quantity,
-        unitPriceCents: orderItems.unitPriceCents,
-        category: products.category,
-      }).from(orderItems).leftJoin(products, eq(products.id, orderItems.productId)).where(inArray(orderItems.orderId, ids)).orderBy(orderItems.id).all()
-    : []
+  const items = ids.length ? q.items.all({ orderIds: JSON.stringify(ids) }) : []
   const itemsByOrder = new Map<number, typeof items>()
   for (const item of items)
     itemsByOrder.set(item.orderId, [...(itemsByOrder.get(item.orderId) ?? []), item])

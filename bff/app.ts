@@ -8,11 +8,14 @@ import dbPlugin from './plugins/db.ts'
 import sessionPlugin from './plugins/session.ts'
 import wecomPlugin from './plugins/wecom.ts'
 import webPlugin from './plugins/web.ts'
+import journeySchedulerPlugin from './plugins/journey-scheduler.ts'
+import type { JourneyConfig } from './engine/journey/index.ts'
 import healthRoutes from './routes/health.ts'
 import authRoutes from './routes/auth.ts'
 import wecomRoutes from './routes/wecom.ts'
 import customerRoutes from './routes/customers.ts'
 import sidebarRoutes from './routes/sidebar.ts'
+import taskRoutes from './routes/tasks.ts'
 
 export interface AppDeps {
   handle: DbHandle
@@ -21,6 +24,8 @@ export interface AppDeps {
   /** The HTTP client used to call WeCom; tests may pass one pointed anywhere. */
   fetch?: typeof globalThis.fetch
   logger?: FastifyServerOptions['logger']
+  /** The journey and SOP library; read from bff/journeys when omitted (tests pass their own). */
+  journey?: JourneyConfig
 }
 
 /** Builds the whole app, plugins and routes registered explicitly and in order. */
@@ -37,12 +42,14 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(dbPlugin, { handle: deps.handle })
   await app.register(sessionPlugin, { secret: config.sessionSecret, now })
   await app.register(wecomPlugin, { wecom: config.wecom, now, fetch: deps.fetch ?? globalThis.fetch })
+  await app.register(journeySchedulerPlugin, { now, intervalMinutes: config.journeyRecomputeMinutes, config: deps.journey })
 
   await app.register(healthRoutes)
   await app.register(authRoutes, { config, now })
   await app.register(wecomRoutes, { config })
   await app.register(customerRoutes, { now })
   await app.register(sidebarRoutes, { now })
+  await app.register(taskRoutes, { now })
 
   if (config.webDist)
     await app.register(webPlugin, { root: config.webDist })

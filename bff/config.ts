@@ -16,6 +16,8 @@ const EnvSchema = Type.Object({
   /** Do not fill an empty database with the demo brand. */
   NO_DEMO_SEED: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
   LOG_LEVEL: Type.String({ default: 'info' }),
+  /** Minutes between full recomputes of journey stages and SOP tasks; 0 turns the schedule off. */
+  JOURNEY_RECOMPUTE_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
 })
 
 export interface WecomConfig {
@@ -37,6 +39,8 @@ export interface AppConfig {
   logLevel: string
   /** Where the built web app lives; null when the BFF runs API-only (unit tests). */
   webDist: string | null
+  /** Minutes between full journey recomputes; 0 = never (tests, benchmarks). */
+  journeyRecomputeMinutes: number
 }
 
 export class ConfigError extends Error {}
@@ -69,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemo: !(e.NO_DEMO_SEED === '1' || e.NO_DEMO_SEED === 'true'),
     logLevel: e.LOG_LEVEL,
     webDist: fileURLToPath(new URL('../dist/web', import.meta.url)),
+    journeyRecomputeMinutes: e.JOURNEY_RECOMPUTE_MINUTES,
   }
 }

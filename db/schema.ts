@@ -194,3 +194,89 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAt: integer('updated_at').notNull().default(sql`(unixepoch() * 1000)`),
 })
+
+// ── Journey stages and SOP tasks (issue 3) ───────────────────────────────────────────────
+
+/** Each customer's current journey stage and why: one row per customer, rewritten by every recompute. */
+export const customerStages = sqliteTable('customer_stages', {
+  customerId: integer('customer_id').primaryKey().references(() => customers.id, { onDelete: 'cascade' }),
+  stageKey: text('stage_key').notNull(),
+  /** The matched facts as one sentence: "7 单，累计 ¥1,380.00". */
+  reason: text('reason').notNull(),
+  /** The individual facts the entry rule matched (JSON array of strings). */
+  matched: text('matched', { mode: 'json' }).$type<string[]>().notNull(),
+  /** When the customer entered this stage; staying keeps it (stage SOPs key their tasks on it). */
+  enteredAt: integer('entered_at').notNull(),
+  computedAt: integer('computed_at').notNull(),
+}, t => [index('customer_stages_stage_idx').on(t.stageKey)])
+
+/** Every stage visit, the current one included (left_at null). */
+export const stageHistory = sqliteTable('stage_history', {
+  id: integer('id').primaryKey(),
+  customerId: integer('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  stageKey: text('stage_key').notNull(),
+  /** Why the customer entered, as it read at the time. */
+  reason: text('reason').notNull(),
+  enteredAt: integer('entered_at').notNull(),
+  leftAt: integer('left_at'),
+}, t => [index('stage_history_customer_entered_idx').on(t.customerId, t.enteredAt)])
+
+export const taskStatuses = ['pending', 'done', 'skipped', 'snoozed', 'expired'] as const
+export const taskSkipReasons = ['customer_bought', 'not_interested', 'contacted_elsewhere', 'content_unfit', 'other'] as const
+
+/** One SOP step for one customer and one staff member. `key` is the planner's deterministic task key. */
+export const tasks = sqliteTable('tasks', {
+  id: integer('id').primaryKey(),
+  /** `${sopKey}:${stepKey}:${customerId}:${occurrenceKey}`: planning twice never inserts twice. */
+  key: text('key').notNull().unique(),
+  customerId: integer('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  staffId: integer('staff_id').notNull().references(() => staff.id),
+  sopKey: text('sop_key').notNull(),
+  sopName: text('sop_name').notNull(),
+  stepKey: text('step_key').notNull(),
+  stepName: text('step_name').notNull(),
+  goal: text('goal', { enum: ['培育', '激活', '复购', '关怀'] }).notNull(),
+  kind: text('kind', { enum: ['marketing', 'care', 'service'] }).notNull(),
+  touchpoint: text('touchpoint', { enum: ['single_chat', 'group', 'moments'] }).notNull(),
+  /** Counts against the customer's 7-day contact budget. */
+  marketing: integer('marketing', { mode: 'boolean' }).notNull(),
+  /** The rendered words and attachments, as planned for this customer (JSON). */
+  content: text('content', { mode: 'json' }).$type<{ text: string, link?: { title: string, url: string }, image?: string, miniprogram?: { title: string, appid: string, page: string } }>().notNull(),
+  reason: text('reason').notNull(),
+  /** Moves when the task is snoozed. */
+  dueAt: integer('due_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  status: text('status', { enum: taskStatuses }).notNull().default('pending'),
+  snoozedUntil: integer('snoozed_until'),
+  completedAt: integer('completed_at'),
+  completionMethod: text('completion_method', { enum: ['sent', 'manual'] }),
+  /** Exactly what went into the chat, when sent from the sidebar. */
+  sentText: text('sent_text'),
+  skipReason: text('skip_reason', { enum: taskSkipReasons }),
+  skipNote: text('skip_note'),
+  /** When the task left the open states (done, skipped or expired). */
+  closedAt: integer('closed_at'),
+  createdAt: integer('created_at').notNull(),
+}, t => [
+  // Today's list across customers (/tasks).
+  index('tasks_staff_status_due_idx').on(t.staffId, t.status, t.dueAt),
+  // One customer's tasks (sidebar; recompute by customer id). staff_id is in it so the sidebar's
+  // "mine, open, due today" never falls back to scanning all of a staff member's open tasks.
+  index('tasks_customer_staff_status_idx').on(t.customerId, t.staffId, t.status, t.dueAt),
+  // Done today (the sidebar, /tasks) and completion by person and period (supervisors).
+  index('tasks_staff_completed_idx').on(t.staffId, t.completedAt),
+])
+
+export const taskActions = ['created', 'done', 'skipped', 'snoozed', 'expired', 'reopened'] as const
+
+/** Every change to a task, with who (null: the system) and when. */
+export const taskEvents = sqliteTable('task_events', {
+  id: integer('id').primaryKey(),
+  taskId: integer('task_id').notNull().references(() => tasks.id, { onDelete: 'cascade' }),
+  staffId: integer('staff_id').references(() => staff.id),
+  action: text('action', { enum: taskActions }).notNull(),
+  at: integer('at').notNull(),
+  detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+  /** A retried request with the same key is answered from here instead of acting twice. */
+  idempotencyKey: text('idempotency_key').unique(),
+}, t => [index('task_events_task_at_idx').on(t.taskId, t.at)])

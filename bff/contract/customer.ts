@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox'
 import { Page } from './common.ts'
+import { CustomerStage } from './journey.ts'
+import { TaskItem } from './tasks.ts'
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
@@ -143,6 +145,10 @@ export const SidebarResponse = Type.Object({
   figures: KeyFigures,
   orders: OrderPage,
   events: EventPage,
+  /** The journey stage and why; null until the first recompute has reached the customer. */
+  stage: Type.Union([CustomerStage, Type.Null()]),
+  /** This staff member's tasks for the customer due by the end of today (China time), then those done today. */
+  tasks: Type.Array(TaskItem),
 })
 export type SidebarResponse = Static<typeof SidebarResponse>
 

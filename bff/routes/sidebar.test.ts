@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { phoneReveals, tagGroups, tags, customerTags, channels } from '../../db/schema.ts'
 import type { SidebarResponse } from '../contract/customer.ts'
+import { recomputeAll } from '../services/journey-recompute.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertEvent, insertOrder, insertProduct, insertStaff, serve, sessionCookie } from '../test/fixtures.ts'
 
@@ -62,6 +63,20 @@ describe('GET /api/sidebar/:externalUserId', () => {
     expect(body.orders.nextCursor).toEqual(expect.any(String))
     expect(body.events.items).toHaveLength(20)
     expect(body.events.items[0]).toMatchObject({ kind: 'message_in', content: '这个燕窝怎么吃？', productName: '即食燕窝 6瓶装' })
+  })
+
+  it('should include the journey stage with its reason and the staff member\'s own tasks due today', async () => {
+    expect((await get('/api/sidebar/wmLin01')).json<SidebarResponse>()).toMatchObject({ stage: null, tasks: [] })
+    await recomputeAll(ctx.db, ctx.app.journey, TEST_NOW)
+    const mine = (await get('/api/sidebar/wmLin01')).json<SidebarResponse>()
+    expect(mine.stage).toEqual({ key: 'high_value', name: '高价值', reason: '12 单，累计 ¥1,266.00', matched: ['12 单', '累计 ¥1,266.00'], enteredAt: '2026-11-19T16:00:00.000Z' })
+    // 王芳 wrote to her last, so 王芳 owns her tasks (engine/journey/owner.ts); 张丽 sees the stage, not 王芳's work.
+    expect(mine.tasks).toEqual([])
+    const hers = (await get('/api/sidebar/wmLin01', 'wangfang')).json<SidebarResponse>()
+    expect(hers.tasks).toEqual([expect.objectContaining({ sopKey: 'high_value_care', stepName: '专属关怀', status: 'pending', customer: { externalUserId: 'wmLin01', name: '林晓雯', remark: null } })])
+    const done = await ctx.app.inject({ method: 'POST', url: `/api/tasks/${hers.tasks[0]!.id}/complete`, headers: sessionCookie(ctx.app, 'wangfang', TEST_NOW), payload: { method: 'sent', sentText: '林姐好', idempotencyKey: 'sidebar-done-1' } })
+    expect(done.statusCode).toBe(200)
+    expect((await get('/api/sidebar/wmLin01', 'wangfang')).json<SidebarResponse>().tasks).toEqual([expect.objectContaining({ status: 'done', completion: { method: 'sent', sentText: '林姐好' } })])
   })
 
   it('should never send the full phone number when the sidebar loads', async () => {
@@ -132,6 +147,19 @@ describe('GET /api/sidebar/:externalUserId', () => {
     expect(rest.items).toHaveLength(2)
     expect(rest.items.at(-1)).toMatchObject({ kind: 'message_out', staffName: '王芳', content: '林姐好，新品到了' })
     expect(rest.nextCursor).toBeNull()
+  })
+
+  it('should page without gaps or repeats when events share the same time', async () => {
+    for (let i = 0; i < 7; i++)
+      insertEvent(ctx.db, ctx.lin.id, { occurredAt: TEST_NOW - 100 * DAY, type: 'coupon_claim', touchpoint: 'miniprogram', title: `券${i}` })
+    const seen: string[] = []
+    let cursor: string | null = null
+    do {
+      const page: { items: Array<{ title: string }>, nextCursor: string | null } = (await get(`/api/customers/wmLin01/events?kind=coupon_claim&limit=3${cursor ? `&cursor=${cursor}` : ''}`)).json()
+      seen.push(...page.items.map((e: { title: string }) => e.title))
+      cursor = page.nextCursor
+    } while (cursor)
+    expect(seen.sort()).toEqual(['券0', '券1', '券2', '券3', '券4', '券5', '券6'])
   })
 
   it('should answer 400 naming the bad kind and the bad cursor', async () => {

@@ -12,6 +12,6 @@ const sidebarRoutes: FastifyPluginAsyncTypebox<{ now: () => number }> = async (a
       params: ExternalUserIdParams,
       response: { 200: SidebarResponse, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
     },
-  }, async request => getSidebar(app.db, request.staff!.id, request.params.externalUserId, now()))
+  }, async request => getSidebar(app.db, request.staff!.id, request.params.externalUserId, now(), app.journey))
 }
 export default sidebarRoutes

@@ -3,18 +3,22 @@ import type { Db } from '../../db/client.ts'
 import { channels, customerTags, customers, events, orders, staff, staffCustomers, tagGroups, tags } from '../../db/schema.ts'
 import type { KeyFigures, SidebarResponse, Tag } from '../contract/customer.ts'
 import { ageBand, daysBetween, genderLabel, maskPhone } from '../engine/customer-facts.ts'
+import type { JourneyConfig } from '../engine/journey/index.ts'
 import { requireServedCustomer } from './customer-access.ts'
 import { listCustomerEvents } from './customer-events.ts'
 import { listCustomerOrders } from './customer-orders.ts'
+import { getCustomerStage } from './customer-stage.ts'
+import { listSidebarTasks } from './tasks.ts'
 
 /** Orders that count as spend: placed and not undone. */
 export const SPEND_STATUSES = ['paid', 'shipped', 'completed'] as const
 
 /**
  * Everything the sidebar's first screen needs for one customer, in one call:
- * profile, tags, key figures and the first page of orders and of the trail.
+ * profile, tags, key figures, the first page of orders and of the trail, the journey stage
+ * and this staff member's tasks due today.
  */
-export function getSidebar(db: Db, staffId: number, externalUserId: string, now: number): SidebarResponse {
+export function getSidebar(db: Db, staffId: number, externalUserId: string, now: number, journey: JourneyConfig): SidebarResponse {
   const { customerId, relation } = requireServedCustomer(db, staffId, externalUserId)
   const customer = db.select().from(customers).where(eq(customers.id, customerId)).get()!
   const channel = relation.state
@@ -49,6 +53,8 @@ export function getSidebar(db: Db, staffId: number, externalUserId: string, now:
     figures: keyFigures(db, customerId, now),
     orders: listCustomerOrders(db, customerId, {}),
     events: listCustomerEvents(db, customerId, {}),
+    stage: getCustomerStage(db, journey, customerId),
+    tasks: listSidebarTasks(db, staffId, { id: customerId, externalUserId, name: customer.name, remark: relation.remark }, now),
   }
 }
 

@@ -1,6 +1,7 @@
 import { openDatabase } from '../../db/client.ts'
 import { buildApp, type AppDeps } from '../app.ts'
 import type { AppConfig } from '../config.ts'
+import { type JourneyConfig, loadJourneyConfig } from '../engine/journey/index.ts'
 
 export const TEST_NOW = Date.parse('2026-11-20T10:00:00+08:00')
 
@@ -14,13 +15,19 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     seedDemo: false,
     logLevel: 'silent',
     webDist: null,
+    // The scheduler stays off in tests: they recompute explicitly, at a clock they control.
+    journeyRecomputeMinutes: 0,
     ...overrides,
   }
 }
 
+// Validating the journey files costs ~100 ms; apps built in one test file share the result.
+let defaultJourney: JourneyConfig | undefined
+
 /** A fully built app over a fresh in-memory database with all migrations applied. */
 export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Partial<AppDeps> = {}) {
   const handle = deps.handle ?? openDatabase(':memory:')
-  const app = await buildApp(testConfig(overrides), { now: () => TEST_NOW, ...deps, handle })
+  const journey = deps.journey ?? (defaultJourney ??= loadJourneyConfig())
+  const app = await buildApp(testConfig(overrides), { now: () => TEST_NOW, ...deps, handle, journey })
   return { app, handle, close: async () => { await app.close(); handle.close() } }
 }

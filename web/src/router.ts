@@ -9,6 +9,12 @@ declare module 'vue-router' {
   }
 }
 
+// Before the hash history is created: it reads the URL once, at creation (an empty hash becomes
+// '#/', which the default route then redirects to /sidebar). Done later, in main.ts's body, it
+// came too late: ES imports run first, so `/tasks` opened the sidebar.
+if (typeof window !== 'undefined')
+  applyInitialHashRoute()
+
 /**
  * Hash history: the part of the URL before '#' is what the JS-SDK signs, so it must not change
  * while the user moves around the app (README of @wecom/jssdk: hash routers sign once).
@@ -21,6 +27,13 @@ export const router = createRouter({
       path: '/sidebar',
       name: 'sidebar',
       component: () => import('@/features/sidebar/SidebarPage.vue'),
+      meta: { requiresAuth: true, wecom: true },
+    },
+    {
+      // Opened from the WeCom app workbench; it opens chats, so the SDK handshake starts early.
+      path: '/tasks',
+      name: 'tasks',
+      component: () => import('@/features/tasks/TasksPage.vue'),
       meta: { requiresAuth: true, wecom: true },
     },
     { path: '/demo', name: 'demo', component: () => import('@/features/demo/DemoPage.vue') },

@@ -7,10 +7,10 @@ import { register } from '@wecom/jssdk'
 import type { AppConfig, SignatureResponse } from '../../../bff/contract/auth.ts'
 import { api } from '../api/client'
 
-export { env, getContext, getCurExternalChat, getCurExternalContact, sendChatMessage } from '@wecom/jssdk'
+export { env, getContext, getCurExternalChat, getCurExternalContact, openEnterpriseChat, sendChatMessage } from '@wecom/jssdk'
 
 /** Every JSAPI the web app calls; an API missing here fails with "no permission". */
-export const JS_API_LIST = ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage']
+export const JS_API_LIST = ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage', 'openEnterpriseChat']
 
 let registered = false
 

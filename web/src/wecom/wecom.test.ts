@@ -133,7 +133,7 @@ describe('resolveChatContext on the emulator', () => {
       timestamp: String(SIGNATURE.timestamp),
       nonceStr: SIGNATURE.nonceStr,
       signature: SIGNATURE.signature,
-      jsApiList: ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage'],
+      jsApiList: ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage', 'openEnterpriseChat'],
     })
     // After agentConfig the SDK signs every call with the same parameters.
     expect(invoke.mock.calls[1]![1]).toMatchObject({ verifySignature: SIGNATURE.signature, verifyAppId: 'wwDemoCorp' })
@@ -242,5 +242,40 @@ describe('send', () => {
     await bootEmulator()
     const { sendText } = await import('./send')
     await expect(sendText('hi')).rejects.toMatchObject({ code: 'no_context', errMsg: 'sendChatMessage:fail without context of external contact' })
+  })
+})
+
+describe('mini-program cards and opening a chat', () => {
+  it('should send a mini-program card whose page ends in .html', async () => {
+    setEmulator({ entry: 'single_chat_tools', externalUserId: 'wmA', chatTitle: '林晓雯' })
+    stubBff()
+    await bootEmulator()
+    const { sendMiniprogram } = await import('./send')
+    const { getChatLog } = await import('./emulator/chat-log')
+
+    await sendMiniprogram({ appid: 'wx0demo0mall00001', title: '查看我的订单', imgUrl: '', page: 'pages/order/list?from=sop' })
+
+    expect(getChatLog()[0]).toMatchObject({
+      msgtype: 'miniprogram',
+      summary: '[小程序] 查看我的订单',
+      payload: { miniprogram: { appid: 'wx0demo0mall00001', title: '查看我的订单', imgUrl: '', page: 'pages/order/list.html?from=sop' } },
+    })
+  })
+
+  it('should open the 1:1 chat from the workbench, which the emulator shows as that chat\'s sidebar', async () => {
+    setEmulator({ entry: 'normal' })
+    stubBff()
+    const invoke = await bootEmulator()
+    const assign = vi.spyOn(window.location, 'assign').mockImplementation(() => {})
+    const { nameEmulatorContact, readEmulatorState } = await import('./emulator/state')
+    nameEmulatorContact('wmB', '林姐')
+    const { openChat } = await import('./open-chat')
+
+    await openChat('wmB')
+
+    const call = invoke.mock.calls.find(c => c[0] === 'openEnterpriseChat')
+    expect(call?.[1]).toMatchObject({ externalUserIds: 'wmB', groupName: '' })
+    expect(readEmulatorState()).toMatchObject({ entry: 'single_chat_tools', externalUserId: 'wmB', chatTitle: '林姐' })
+    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('/sidebar'))
   })
 })

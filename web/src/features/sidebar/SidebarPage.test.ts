@@ -2,14 +2,17 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import SidebarPage from './SidebarPage.vue'
+import { makeTask } from '@/features/tasks/test-fixtures'
 import { makeSidebar } from './test-fixtures'
 
 // Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
+vi.mock('vant/es/action-sheet/style/index', () => ({}))
 vi.mock('vant/es/button/style/index', () => ({}))
 vi.mock('vant/es/dialog/style/index', () => ({}))
 vi.mock('vant/es/empty/style/index', () => ({}))
 vi.mock('vant/es/icon/style/index', () => ({}))
 vi.mock('vant/es/list/style/index', () => ({}))
+vi.mock('vant/es/loading/style/index', () => ({}))
 vi.mock('vant/es/skeleton/style/index', () => ({}))
 vi.mock('vant/es/skeleton-avatar/style/index', () => ({}))
 vi.mock('vant/es/skeleton-paragraph/style/index', () => ({}))
@@ -19,8 +22,12 @@ vi.mock('vant/es/tabs/style/index', () => ({}))
 vi.mock('vant/es/tag/style/index', () => ({}))
 vi.mock('vant/es/toast/style/index', () => ({}))
 
-const mocks = vi.hoisted(() => ({ get: vi.fn(), resolveChatContext: vi.fn() }))
-vi.mock('@/api/client', () => ({ api: { get: mocks.get, post: vi.fn() } }))
+const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), resolveChatContext: vi.fn(), sendText: vi.fn(), sendNews: vi.fn() }))
+vi.mock('@/api/client', async importOriginal => ({
+  ...await importOriginal<typeof import('@/api/client')>(),
+  api: { get: mocks.get, post: mocks.post },
+}))
+vi.mock('@/wecom/send', () => ({ sendText: mocks.sendText, sendNews: mocks.sendNews, sendMiniprogram: vi.fn() }))
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
 vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: mocks.resolveChatContext }))
 vi.mock('@/common/DemoBar.vue', () => ({ default: { render: () => null } }))
@@ -46,8 +53,43 @@ describe('SidebarPage', () => {
     const figures = wrapper.find('[aria-label="关键数据"]').text()
     for (const part of ['6订单数', '¥1,380.00累计消费', '¥230.00客单价', '5天距上次下单', '34客户发消息数'])
       expect(figures.replace(/\s+/g, '')).toContain(part)
-    expect(wrapper.findAll('.van-tab').map(t => t.text())).toEqual(['画像', '订单', '轨迹'])
+    expect(wrapper.findAll('.van-tab').map(t => t.text())).toEqual(['任务', '画像', '订单', '轨迹'])
+    // Nothing due: the profile is what opens.
+    expect(wrapper.find('.van-tab--active').text()).toBe('画像')
     expect(wrapper.text()).toContain('基本信息')
+  })
+
+  it('should open 任务 first, with the count as a badge, when tasks are due', async () => {
+    const tasks = [makeTask(1), makeTask(2, { stepName: '24小时跟进' }), makeTask(3, { status: 'done', completion: { method: 'sent', sentText: '您好' }, completedAt: new Date().toISOString() })]
+    mocks.get.mockResolvedValue(makeSidebar({ tasks }))
+    const wrapper = mount(SidebarPage)
+    await flushPromises()
+    const active = wrapper.find('.van-tab--active')
+    expect(active.text()).toContain('任务')
+    expect(active.find('.van-badge').text()).toBe('2')
+    await vi.waitFor(() => expect(wrapper.findAll('.task-card')).toHaveLength(2))
+    expect(wrapper.find('.task-done').exists()).toBe(true)
+  })
+
+  it('should send a task from the 任务 tab and collapse it to what went out', async () => {
+    const task = makeTask(1)
+    mocks.get.mockResolvedValue(makeSidebar({ tasks: [task] }))
+    mocks.sendText.mockResolvedValue(undefined)
+    mocks.sendNews.mockResolvedValue(undefined)
+    mocks.post.mockResolvedValue({ ...task, status: 'done', completedAt: '2026-11-18T06:03:00.000Z', completion: { method: 'sent', sentText: task.content.text } })
+    const wrapper = mount(SidebarPage)
+    await flushPromises()
+    await vi.waitFor(() => expect(wrapper.find('.task-card__primary').exists()).toBe(true))
+
+    await wrapper.find('.task-card__primary').trigger('click')
+    await flushPromises()
+
+    expect(mocks.sendText).toHaveBeenCalledWith(task.content.text)
+    expect(mocks.post).toHaveBeenCalledWith('/api/tasks/1/complete', expect.objectContaining({ method: 'sent', sentText: task.content.text }))
+    expect(wrapper.find('.task-card').exists()).toBe(false)
+    expect(wrapper.find('.task-done__state').text()).toBe('已发送 · 14:03')
+    // Nothing left to do: the badge goes away.
+    expect(wrapper.find('.van-tab--active .van-badge').exists()).toBe(false)
   })
 
   it('should ask to open the sidebar from a 1:1 chat when opened in a group', async () => {

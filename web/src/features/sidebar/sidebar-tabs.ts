@@ -1,11 +1,12 @@
 import { type Component, defineAsyncComponent } from 'vue'
+import { tasksSidebarTab } from '@/features/tasks/sidebar-tab'
 import SidebarProfileTab from './components/SidebarProfileTab.vue'
 
 /**
  * The tabs under the header card. Other features add theirs here (任务, 推荐): an entry with a
  * lazily loaded component, an optional badge and, for 任务, `preferred` so it opens first when
- * something is due. Tabs render in `order`; the first preferred tab (else the first tab) is
- * active when the page opens.
+ * something is due. Tabs render in `order`; the first preferred tab (else the default tab, else
+ * the first) is active when the page opens.
  */
 export interface SidebarTab {
   name: string
@@ -16,8 +17,12 @@ export interface SidebarTab {
   badge?: () => number | string | undefined
   /** Read once when the page opens: whether this tab should be the one shown first. */
   preferred?: () => boolean
+  /** The tab shown first when no tab is preferred. */
+  default?: boolean
   /** Download the tab's code ahead of time (the async component's loader). */
   prefetch?: () => Promise<unknown>
+  /** Prefetch as soon as the page opens, alongside the customer's data (a likely first tab). */
+  warm?: boolean
 }
 
 function lazyTab(loader: () => Promise<{ default: Component }>) {
@@ -25,11 +30,13 @@ function lazyTab(loader: () => Promise<{ default: Component }>) {
 }
 
 export const sidebarTabs: SidebarTab[] = [
+  // 任务 comes first and is opened first when something is due (features/tasks).
+  tasksSidebarTab,
   // 画像 is the default tab: part of the first screen, so it ships with the page.
-  { name: 'profile', title: '画像', order: 20, component: SidebarProfileTab },
+  { name: 'profile', title: '画像', order: 20, component: SidebarProfileTab, default: true },
   { name: 'orders', title: '订单', order: 30, ...lazyTab(() => import('./components/SidebarOrderList.vue')) },
   { name: 'trail', title: '轨迹', order: 40, ...lazyTab(() => import('./components/SidebarTrail.vue')) },
-  // 任务 (order 10, preferred when something is due) and 推荐 (order 50) come with their features.
+  // 推荐 (order 50) comes with its feature.
 ]
 
 /** The tabs in display order. */
@@ -38,6 +45,19 @@ export function orderedSidebarTabs(): SidebarTab[] {
 }
 
 let prefetched = false
+let warmed = false
+
+/** Start downloading the `warm` tabs' code now, while the page loads the customer. */
+export function warmSidebarTabs(): void {
+  if (warmed)
+    return
+  warmed = true
+  for (const tab of sidebarTabs.filter(t => t.warm)) {
+    tab.prefetch?.().catch((err: unknown) => {
+      console.warn('[sidebar] warm-up failed', tab.name, err)
+    })
+  }
+}
 
 /** Download the lazy tabs' code once the first screen is up, when the browser is idle. */
 export function prefetchSidebarTabs(): void {
@@ -45,7 +65,7 @@ export function prefetchSidebarTabs(): void {
     return
   prefetched = true
   const run = () => {
-    for (const tab of sidebarTabs) {
+    for (const tab of sidebarTabs.filter(t => !t.warm)) {
       tab.prefetch?.().catch((err: unknown) => {
         // Not fatal: the tab retries the download when opened.
         console.warn('[sidebar] prefetch failed', tab.name, err)

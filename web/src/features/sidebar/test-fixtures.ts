@@ -82,6 +82,8 @@ export function makeSidebar(overrides: Partial<SidebarResponse> = {}): SidebarRe
     },
     orders,
     events,
+    stage: null,
+    tasks: [],
     ...overrides,
   }
 }

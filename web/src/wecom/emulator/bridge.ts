@@ -1,5 +1,5 @@
 import { recordSentMessage } from './chat-log'
-import { DEMO_GROUP_CHAT_ID, readEmulatorState } from './state'
+import { DEMO_GROUP_CHAT_ID, chooseEmulatorChat, emulatorContactTitle, readEmulatorState } from './state'
 
 /** The native interface the WeCom client injects and `@wecom/jssdk` talks to. */
 export interface WeixinJSBridge {
@@ -22,16 +22,33 @@ function summarize(params: Record<string, unknown>): { msgtype: string, summary:
     return null
   if (msgtype === 'text')
     return typeof body.content === 'string' && body.content ? { msgtype, summary: body.content } : null
-  if (msgtype === 'news' || msgtype === 'miniprogram')
-    return typeof body.title === 'string' && body.title ? { msgtype, summary: `[链接] ${body.title}` } : null
+  if (msgtype === 'news' || msgtype === 'miniprogram') {
+    const label = msgtype === 'news' ? '链接' : '小程序'
+    return typeof body.title === 'string' && body.title ? { msgtype, summary: `[${label}] ${body.title}` } : null
+  }
   return { msgtype, summary: `[${msgtype}]` }
+}
+
+export interface EmulatorBridgeOptions {
+  /** Where "opening a chat" takes the page: the sidebar of that chat (a full page load). */
+  navigate?: (url: string) => void
+}
+
+/** The sidebar opened next to the chat, as WeCom would show it: a fresh page load. */
+const SIDEBAR_URL = '/sidebar'
+
+function firstId(value: unknown): string | null {
+  // The SDK joins id lists with ';'.
+  const id = typeof value === 'string' ? value.split(';')[0]?.trim() : ''
+  return id || null
 }
 
 /**
  * A WeCom client stand-in answering the JSAPIs the sidebar uses, the way the real client does:
  * nothing but agentConfig works before a valid agentConfig, and only listed APIs are allowed.
  */
-export function createEmulatorBridge(): WeixinJSBridge & { readonly configured: boolean } {
+export function createEmulatorBridge(options: EmulatorBridgeOptions = {}): WeixinJSBridge & { readonly configured: boolean } {
+  const navigate = options.navigate ?? ((url: string) => window.location.assign(url))
   let allowed: Set<string> | null = null
   const listeners = new Map<string, ((...args: unknown[]) => void)[]>()
 
@@ -70,6 +87,16 @@ export function createEmulatorBridge(): WeixinJSBridge & { readonly configured: 
         const payload = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith('verify') && key !== 'appId'))
         recordSentMessage({ entry: state.entry, chatTitle: state.chatTitle, msgtype: rendered.msgtype, summary: rendered.summary, payload })
         return { err_msg: 'sendChatMessage:ok' }
+      }
+      case 'openEnterpriseChat': {
+        // Only the 1:1 chat with one external contact is emulated (what /tasks opens).
+        const externalUserId = firstId(params.externalUserIds)
+        if (!externalUserId || firstId(params.userIds) || params.chatId)
+          return { err_msg: 'openEnterpriseChat:fail invalid params' }
+        chooseEmulatorChat({ kind: 'single', externalUserId, title: emulatorContactTitle(externalUserId) ?? externalUserId })
+        // After the answer has reached the page, like the client switching to the chat window.
+        setTimeout(() => navigate(SIDEBAR_URL), 50)
+        return { err_msg: 'openEnterpriseChat:ok', chatId: '' }
       }
       default:
         return { err_msg: `${name}:fail function not exist` }

@@ -104,3 +104,16 @@ export function chooseEmulatorChat(chat: EmulatorChat): EmulatorState {
     return writeEmulatorState({ entry: 'group_chat_tools', externalUserId: null, chatTitle: chat.title })
   return writeEmulatorState({ entry: 'normal', externalUserId: null, chatTitle: null })
 }
+
+// Names of contacts the page knows (e.g. the /tasks list), so a chat opened through the emulated
+// openEnterpriseChat, which carries only ids, gets a title in the demo bar. Page memory only.
+const contactTitles = new Map<string, string>()
+
+/** Tells the emulator how to title a chat with `externalUserId` if the page opens it. */
+export function nameEmulatorContact(externalUserId: string, title: string): void {
+  contactTitles.set(externalUserId, title)
+}
+
+export function emulatorContactTitle(externalUserId: string): string | null {
+  return contactTitles.get(externalUserId) ?? null
+}

@@ -11,6 +11,7 @@ vi.mock('vant/es/dialog/style/index', () => ({}))
 vi.mock('vant/es/empty/style/index', () => ({}))
 vi.mock('vant/es/icon/style/index', () => ({}))
 vi.mock('vant/es/list/style/index', () => ({}))
+vi.mock('vant/es/popup/style/index', () => ({}))
 vi.mock('vant/es/tag/style/index', () => ({}))
 vi.mock('vant/es/skeleton/style/index', () => ({}))
 vi.mock('vant/es/skeleton-paragraph/style/index', () => ({}))
@@ -59,6 +60,41 @@ describe('SidebarHeader', () => {
     expect(tags).toEqual(['高意向', '燕窝', '益生菌'])
     await wrapper.find('.sidebar-header__more').trigger('click')
     expect(wrapper.emitted('open-tab')).toEqual([['profile']])
+  })
+
+  it('should show the stage as a badge and, on tap, why and the history (fetched then)', async () => {
+    const stage = { key: 'high_value', name: '高价值', reason: '7 单，累计 ¥1,380.00', matched: ['订单数 7 ≥ 6', '累计消费 ¥1,380.00 > ¥1,000'], enteredAt: '2026-11-06T06:03:00.000Z' }
+    const wrapper = await mountHeader(makeSidebar({ stage }))
+    const badge = wrapper.find('.sidebar-stage-badge')
+    expect(badge.text()).toBe('高价值')
+    expect(badge.attributes('data-stage')).toBe('high_value')
+    expect(mocks.get).toHaveBeenCalledTimes(1)
+
+    mocks.get.mockResolvedValueOnce({
+      current: stage,
+      history: [
+        { key: 'high_value', name: '高价值', reason: stage.reason, enteredAt: stage.enteredAt, leftAt: null },
+        { key: 'repeat', name: '复购', reason: '2 单', enteredAt: '2026-09-01T02:00:00.000Z', leftAt: stage.enteredAt },
+      ],
+    })
+    await badge.trigger('click')
+    await flushPromises()
+    await vi.waitFor(() => expect(document.body.textContent).toContain('阶段历史'))
+    await flushPromises()
+
+    expect(mocks.get).toHaveBeenLastCalledWith('/api/customers/wmABC123/stage')
+    const sheet = document.querySelector('.stage-sheet')!
+    expect(sheet.querySelector('.stage-sheet__reason')!.textContent).toContain('7 单，累计 ¥1,380.00')
+    expect([...sheet.querySelectorAll('.stage-sheet__fact')].map(el => el.textContent!.trim())).toEqual(stage.matched)
+    const visits = [...sheet.querySelectorAll('.stage-sheet__visit')]
+    expect(visits.map(v => v.querySelector('.stage-sheet__visit-name')!.textContent)).toEqual(['高价值', '复购'])
+    expect(visits[0]!.textContent).toContain('2026-11-06 14:03 → 至今')
+    expect(visits[1]!.textContent).toContain('2026-09-01 10:00 → 2026-11-06 14:03')
+  })
+
+  it('should show no stage badge when the customer has no stage yet', async () => {
+    const wrapper = await mountHeader(makeSidebar({ stage: null }))
+    expect(wrapper.find('.sidebar-stage-badge').exists()).toBe(false)
   })
 
   it('should badge a relation that is no longer active', async () => {

@@ -11,6 +11,7 @@ import type {
   PhoneRevealResponse,
   SidebarResponse,
 } from '../../../../../bff/contract/customer.ts'
+import type { StageHistoryResponse } from '../../../../../bff/contract/journey.ts'
 
 /** Why the sidebar cannot show a customer. Each kind has its own screen. */
 export type SidebarErrorKind =
@@ -92,6 +93,11 @@ export const useSidebarStore = defineStore('sidebar', () => {
   const revealedPhone = ref<string | null>(null)
   const phoneRevealStatus = ref<AsyncStatus>('idle')
 
+  // The stage history is fetched when the stage sheet is first opened, not with the sidebar.
+  const stageHistory = shallowRef<StageHistoryResponse | null>(null)
+  const stageHistoryStatus = ref<AsyncStatus>('idle')
+  const stageHistoryError = ref<SidebarError | null>(null)
+
   const externalUserId = computed(() =>
     context.value?.kind === 'single' ? context.value.externalUserId : null)
 
@@ -126,6 +132,9 @@ export const useSidebarStore = defineStore('sidebar', () => {
     error.value = null
     revealedPhone.value = null
     phoneRevealStatus.value = 'idle'
+    stageHistory.value = null
+    stageHistoryStatus.value = 'idle'
+    stageHistoryError.value = null
 
     const session = useSessionStore()
     try {
@@ -236,6 +245,31 @@ export const useSidebarStore = defineStore('sidebar', () => {
     }
   }
 
+  /**
+   * The customer's stage visits, newest first (for the stage sheet). Loads once per customer;
+   * call again after an error to retry. Failures end up in `stageHistoryError`.
+   */
+  async function loadStageHistory(): Promise<void> {
+    if (stageHistoryStatus.value === 'loading' || stageHistoryStatus.value === 'done')
+      return
+    const mine = generation
+    stageHistoryStatus.value = 'loading'
+    stageHistoryError.value = null
+    try {
+      const response = await api.get<StageHistoryResponse>(customerPath('stage'))
+      if (mine !== generation)
+        return
+      stageHistory.value = response
+      stageHistoryStatus.value = 'done'
+    }
+    catch (e) {
+      if (mine !== generation)
+        return
+      stageHistoryError.value = toSidebarError(e)
+      stageHistoryStatus.value = 'error'
+    }
+  }
+
   return {
     status,
     error,
@@ -249,5 +283,9 @@ export const useSidebarStore = defineStore('sidebar', () => {
     fetchOrders,
     fetchEvents,
     revealPhone,
+    stageHistory,
+    stageHistoryStatus,
+    stageHistoryError,
+    loadStageHistory,
   }
 })

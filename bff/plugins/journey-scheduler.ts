@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { type JourneyConfig, loadJourneyConfig } from '../engine/journey/index.ts'
+import { recomputeAll, type RecomputeCounts, recomputeCustomer } from '../services/journey-recompute.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The journey and SOP library, loaded and validated once at start. */
+    journey: JourneyConfig
+    /** Recomputes one customer's stage and tasks now: call it whenever their data changed. */
+    recomputeCustomer: (customerId: number) => RecomputeCounts
+  }
+}
+
+export interface JourneySchedulerOptions {
+  now: () => number
+  /** Minutes between full recomputes; 0 loads the config but never schedules (tests). */
+  intervalMinutes: number
+  /** The first pass runs this long after the app is ready (default 1 s), never blocking listen. */
+  firstPassDelayMs?: number
+  /** Use this config instead of reading `files` (tests play their own journeys). */
+  config?: JourneyConfig
+  /** Journey and SOP files; the default journey when omitted. */
+  files?: { journey: string, sops: string }
+  /** Customers per transaction in the full recompute. */
+  chunk?: number
+}
+
+/**
+ * Loads the journey config (a bad file stops the start: ConfigError lists every bad field by
+ * path) and keeps every customer's stage and tasks current: a first pass shortly after start,
+ * then one every `intervalMinutes`. A pass yields between chunks, so requests keep being
+ * answered, and a pass still running when the next is due makes that one skip.
+ */
+export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) => {
+  const config = opts.config ?? loadJourneyConfig(opts.files)
+  app.decorate('journey', config)
+  app.decorate('recomputeCustomer', (customerId: number) => recomputeCustomer(app.db, config, customerId, opts.now()))
+  if (!(opts.intervalMinutes > 0))
+    return
+
+  const stop = new AbortController()
+  let running: Promise<void> | null = null
+  let first: NodeJS.Timeout | undefined
+  let every: NodeJS.Timeout | undefined
+
+  const pass = (why: 'start' | 'schedule') => {
+    if (running) {
+      app.log.warn({ why }, 'journey recompute still running; skipping this pass')
+      return
+    }
+    running = recomputeAll(app.db, config, opts.now(), { signal: stop.signal, chunk: opts.chunk })
+      .then((result) => {
+        const perSecond = result.ms ? Math.round(result.customers / result.ms * 1000) : result.customers
+        app.log.info({ why, ...result, customersPerSecond: perSecond }, 'journey recompute done')
+      })
+      .catch((err: unknown) => app.log.error({ err, why }, 'journey recompute failed'))
+      .finally(() => { running = null })
+  }
+
+  app.addHook('onReady', async () => {
+    // unref: timers alone never keep the process alive.
+    first = setTimeout(() => pass('start'), opts.firstPassDelayMs ?? 1000).unref()
+    every = setInterval(() => pass('schedule'), opts.intervalMinutes * 60_000).unref()
+  })
+  app.addHook('onClose', async () => {
+    clearTimeout(first)
+    clearInterval(every)
+    stop.abort()
+    await running
+  })
+}, { name: 'journey-scheduler', dependencies: ['db'] })

@@ -16,6 +16,8 @@ const EnvSchema = Type.Object({
   /** Do not fill an empty database with the demo brand. */
   NO_DEMO_SEED: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
   LOG_LEVEL: Type.String({ default: 'info' }),
+  /** Start the clock at this instant (ISO 8601) and let it run from there: browser tests and demos at a chosen time. */
+  CLOCK_START: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T' })),
   /** Minutes between full recomputes of journey stages and SOP tasks; 0 turns the schedule off. */
   JOURNEY_RECOMPUTE_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
 })
@@ -39,6 +41,8 @@ export interface AppConfig {
   logLevel: string
   /** Where the built web app lives; null when the BFF runs API-only (unit tests). */
   webDist: string | null
+  /** When set, the app's clock starts here instead of at the real time. */
+  clockStart: number | null
   /** Minutes between full journey recomputes; 0 = never (tests, benchmarks). */
   journeyRecomputeMinutes: number
 }
@@ -74,5 +78,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     webDist: fileURLToPath(new URL('../dist/web', import.meta.url)),
     journeyRecomputeMinutes: e.JOURNEY_RECOMPUTE_MINUTES,
+    clockStart: parseClockStart(e.CLOCK_START),
   }
+}
+
+function parseClockStart(value: string | undefined): number | null {
+  if (!value)
+    return null
+  const at = Date.parse(value)
+  if (Number.isNaN(at))
+    throw new ConfigError(`CLOCK_START must be an ISO 8601 time such as 2026-11-20T10:00:00+08:00, got "${value}"`)
+  return at
 }

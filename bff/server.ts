@@ -17,14 +17,18 @@ catch (err) {
   throw err
 }
 
+// A clock that starts at CLOCK_START (if given) and runs at real speed from there.
+const offset = config.clockStart === null ? 0 : config.clockStart - Date.now()
+const now = () => Date.now() + offset
+
 const handle = openDatabase(config.databasePath)
 if (config.seedDemo) {
-  const seeded = ensureDemoData(handle)
+  const seeded = ensureDemoData(handle, now())
   if (seeded)
     console.log(`Filled ${config.databasePath} with the demo brand: ${seeded.customers} customers, ${seeded.orders} orders, ${seeded.events} events.`)
 }
 
-const app = await buildApp(config, { handle, logger: { level: config.logLevel } })
+const app = await buildApp(config, { handle, now, logger: { level: config.logLevel } })
 
 closeWithGrace({ delay: 5000 }, async ({ err }) => {
   if (err)

@@ -2,7 +2,8 @@
  * `npm run bench`: builds the large dataset once (BENCH_CUSTOMERS, default 200,000), then
  * load-tests GET /api/sidebar/:externalUserId over random customers next to a trivial
  * route on the same server, and reports both and their ratio. Also reports the sidebar's
- * initial JavaScript size. Figures are ratios against the baseline of the same run.
+ * initial JavaScript size, and a full recompute of stages and tasks next to a plain scan of
+ * the same orders and events. Figures are ratios against the baseline of the same run.
  */
 import { fork } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
@@ -12,6 +13,8 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../../db/client.ts'
 import { generateDemo } from '../../db/demo/generate.ts'
+import { loadJourneyConfig } from '../engine/journey/index.ts'
+import { recomputeAll } from '../services/journey-recompute.ts'
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 const duration = Number(process.env.BENCH_SECONDS ?? 10)
@@ -19,7 +22,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const port = 47099
 const dbPath = fileURLToPath(new URL(`../../data/bench-${customers}.db`, import.meta.url))
 
-function ensureDataset() {
+async function ensureDataset() {
   if (existsSync(dbPath)) {
     console.log(`Reusing ${dbPath} (${(statSync(dbPath).size / 1e6).toFixed(0)} MB)`)
     return
@@ -31,6 +34,25 @@ function ensureDataset() {
   handle.sqlite.exec('ANALYZE')
   handle.close()
   console.log(`  ${summary.customers.toLocaleString()} customers, ${summary.orders.toLocaleString()} orders, ${summary.events.toLocaleString()} events in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+  console.log('  first journey pass (stages and tasks)…')
+  await measureRecompute()
+}
+
+/** A plain scan of every order and event: the floor any recompute has to read. */
+function plainScan(sqlite: Database.Database) {
+  const started = performance.now()
+  let rows = 0
+  for (const _ of sqlite.prepare('select customer_id, status, paid_cents, ordered_at from orders').iterate()) rows++
+  for (const _ of sqlite.prepare('select customer_id, type, occurred_at, product_id, duration_seconds from events').iterate()) rows++
+  return { ms: performance.now() - started, rows }
+}
+
+async function measureRecompute() {
+  const handle = openDatabase(dbPath)
+  const scan = plainScan(handle.sqlite)
+  const result = await recomputeAll(handle.db, loadJourneyConfig(), Date.now())
+  handle.close()
+  return { scan, result }
 }
 
 /** Random (staff, customer) pairs the staff member really serves, so every request is a 200. */
@@ -81,10 +103,12 @@ function initialJsGzipKb() {
   return { kb: bytes / 1024, files: scripts.length }
 }
 
-ensureDataset()
+await ensureDataset()
+console.log('Journey recompute over the whole dataset (steady pass) next to a plain scan…')
+const recompute = await measureRecompute()
 const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx'],
-  env: { ...process.env, PORT: String(port), DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '' },
+  env: { ...process.env, PORT: String(port), DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', JOURNEY_RECOMPUTE_MINUTES: '0' },
 })
 await new Promise<void>((resolve, reject) => {
   server.once('message', () => resolve())
@@ -107,6 +131,8 @@ try {
   const ratio = sidebar.requests.average / trivial.requests.average
   console.log(`\n  sidebar / trivial throughput: ${(ratio * 100).toFixed(1)}%   (target ≥ 25%)`)
   console.log(`  sidebar p99: ${sidebar.latency.p99} ms   (target < 10 ms)`)
+  const perSecond = recompute.result.customers / (recompute.result.ms / 1000)
+  console.log(`  journey recompute: ${Math.round(perSecond).toLocaleString()} customers/s (${(recompute.result.ms / 1000).toFixed(1)} s); plain scan of ${recompute.scan.rows.toLocaleString()} orders+events ${(recompute.scan.ms / 1000).toFixed(1)} s → ${(recompute.result.ms / recompute.scan.ms).toFixed(1)}× the scan   (target ≤ 3×)`)
   const js = initialJsGzipKb()
   console.log(js ? `  sidebar initial JS: ${js.kb.toFixed(1)} KB gzipped in ${js.files} files   (target < 100 KB)` : '  sidebar initial JS: run `npm run build` first')
 }

@@ -3,22 +3,19 @@ import type { Db } from '../../db/client.ts'
 import { customerStages, stageHistory } from '../../db/schema.ts'
 import type { CustomerStage, StageHistoryResponse } from '../contract/journey.ts'
 import type { JourneyConfig } from '../engine/journey/index.ts'
+import { preparedPerDb } from './prepared.ts'
 
 /** A stage key as people read it; a key the loaded journey no longer has shows as itself. */
 export function stageName(config: JourneyConfig, key: string): string {
   return config.library.stageNames[key] ?? key
 }
 
-const prepareStage = (db: Db) => db.select().from(customerStages).where(eq(customerStages.customerId, sql.placeholder('customerId'))).prepare()
+const stageQuery = preparedPerDb(db => db.select().from(customerStages).where(eq(customerStages.customerId, sql.placeholder('customerId'))).prepare())
 // Read on every sidebar open: built and prepared once per database.
-const stageByDb = new WeakMap<Db, ReturnType<typeof prepareStage>>()
 
 /** The customer's stored stage and why, or null before the first recompute reached them. */
 export function getCustomerStage(db: Db, config: JourneyConfig, customerId: number): CustomerStage | null {
-  let query = stageByDb.get(db)
-  if (!query)
-    stageByDb.set(db, query = prepareStage(db))
-  const row = query.get({ customerId })
+  const row = stageQuery(db).get({ customerId })
   if (!row)
     return null
   return {

@@ -9,6 +9,7 @@ import { customerIdentities, customers, staffCustomers, tasks } from '../../db/s
 import type { TaskItem, TaskList, TodayTasks } from '../contract/tasks.ts'
 import { chinaDayStart, DAY } from '../engine/journey/time.ts'
 import { ClientError } from './http-error.ts'
+import { preparedPerDb } from './prepared.ts'
 
 export const OPEN_STATUSES = ['pending', 'snoozed'] as const
 const CLOSED_STATUSES = ['done', 'skipped', 'expired'] as const
@@ -75,7 +76,7 @@ export function toTaskItem({ task: t, customerName, remark, externalUserId }: Se
 /** Open and not yet past its expiry (the scheduler marks those expired on its next pass). */
 const liveOpen = (now: number) => and(inArray(tasks.status, [...OPEN_STATUSES]), gt(tasks.expiresAt, now))
 
-function prepareSidebarTasks(db: Db) {
+const sidebarTasksQuery = preparedPerDb((db: Db) => {
   const p = (name: string) => sql.placeholder(name)
   return db.select().from(tasks).where(and(
     eq(tasks.customerId, p('customerId')),
@@ -85,9 +86,7 @@ function prepareSidebarTasks(db: Db) {
       and(eq(tasks.status, 'done'), gte(tasks.completedAt, p('start'))),
     ),
   )).prepare()
-}
-// The sidebar is opened hundreds of times a day: its query is built and prepared once per database.
-const sidebarTasksByDb = new WeakMap<Db, ReturnType<typeof prepareSidebarTasks>>()
+})
 
 /**
  * The sidebar's task tab: this staff member's open tasks for the customer due by the end of
@@ -95,10 +94,7 @@ const sidebarTasksByDb = new WeakMap<Db, ReturnType<typeof prepareSidebarTasks>>
  */
 export function listSidebarTasks(db: Db, staffId: number, customer: { id: number, externalUserId: string, name: string, remark: string | null }, now: number): TaskItem[] {
   const today = chinaToday(now)
-  let query = sidebarTasksByDb.get(db)
-  if (!query)
-    sidebarTasksByDb.set(db, query = prepareSidebarTasks(db))
-  const rows = query.all({ customerId: customer.id, staffId, now, start: today.start, end: today.end })
+  const rows = sidebarTasksQuery(db).all({ customerId: customer.id, staffId, now, start: today.start, end: today.end })
   const done = (t: TaskRow) => t.status === 'done'
   rows.sort((a, b) => Number(done(a)) - Number(done(b)) || (done(a) ? b.completedAt! - a.completedAt! || b.id - a.id : a.dueAt - b.dueAt || a.id - b.id))
   return rows.map(task => toTaskItem({ task, customerName: customer.name, remark: customer.remark, externalUserId: customer.externalUserId }, now))

@@ -17,6 +17,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     webDist: null,
     // The scheduler stays off in tests: they recompute explicitly, at a clock they control.
     journeyRecomputeMinutes: 0,
+    clockStart: null,
     ...overrides,
   }
 }

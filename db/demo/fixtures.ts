@@ -194,9 +194,9 @@ function highValue(ctx: FixtureContext, id: number): CustomerPlan {
   })
 }
 
-/** 赵小米: added from the 燕窝 live stream two days ago, claimed the new-customer coupon, looked, no order. */
+/** 赵小米: added from the 燕窝 live stream a day ago (so the 24 h follow-up is due), claimed the new-customer coupon, looked, no order. */
 function newCustomer(ctx: FixtureContext, id: number): CustomerPlan {
-  const addedAt = ctx.now - 2 * DAY - 2 * HOUR - 13 * MINUTE - 7_381
+  const addedAt = ctx.now - DAY - 1 * HOUR - 13 * MINUTE - 7_381
   const coupon = couponByName('新客燕窝立减30元券')
   const p = productBySku('YW-JS-70G6')
   const events = [

@@ -8,5 +8,8 @@ const config = { ...loadConfig(), webDist: null }
 const handle = openDatabase(config.databasePath)
 const app = await buildApp(config, { handle })
 app.get('/__bench/trivial', async () => ({ status: 'ok' }))
-await app.listen({ port: config.port, host: '127.0.0.1' })
-process.send?.('ready')
+await app.listen({ port: 0, host: '127.0.0.1' })
+const address = app.server.address()
+process.send?.({ port: typeof address === 'object' && address ? address.port : 0 })
+// Dies with the benchmark that forked it, even if that one is killed hard.
+process.on('disconnect', () => process.exit(0))

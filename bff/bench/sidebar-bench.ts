@@ -19,7 +19,7 @@ import { recomputeAll } from '../services/journey-recompute.ts'
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 const duration = Number(process.env.BENCH_SECONDS ?? 10)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
-const port = 47099
+let port = 0
 const dbPath = fileURLToPath(new URL(`../../data/bench-${customers}.db`, import.meta.url))
 
 async function ensureDataset() {
@@ -108,10 +108,13 @@ console.log('Journey recompute over the whole dataset (steady pass) next to a pl
 const recompute = await measureRecompute()
 const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx'],
-  env: { ...process.env, PORT: String(port), DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', JOURNEY_RECOMPUTE_MINUTES: '0' },
+  env: { ...process.env, DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', JOURNEY_RECOMPUTE_MINUTES: '0' },
 })
 await new Promise<void>((resolve, reject) => {
-  server.once('message', () => resolve())
+  server.once('message', (message: { port: number }) => {
+    port = message.port
+    resolve()
+  })
   server.once('exit', code => reject(new Error(`bench server exited with ${code}`)))
 })
 

@@ -1,13 +1,14 @@
 import { type Static, Type } from 'typebox'
+import { StringEnum, Nullable } from './common.ts'
 
 export const StaffSummary = Type.Object({
   userId: Type.String(),
   name: Type.String(),
-  avatar: Type.Union([Type.String(), Type.Null()]),
-  position: Type.Union([Type.String(), Type.Null()]),
+  avatar: Nullable(Type.String()),
+  position: Nullable(Type.String()),
   departmentId: Type.Integer(),
   departmentName: Type.String(),
-  role: Type.Union([Type.Literal('staff'), Type.Literal('supervisor')]),
+  role: StringEnum(['staff', 'supervisor']),
 })
 export type StaffSummary = Static<typeof StaffSummary>
 
@@ -21,7 +22,7 @@ export type DemoSignInBody = Static<typeof DemoSignInBody>
 
 /** What the web app needs before it can register the SDK and sign in. */
 export const AppConfig = Type.Object({
-  mode: Type.Union([Type.Literal('demo'), Type.Literal('wecom')]),
+  mode: StringEnum(['demo', 'wecom']),
   corpId: Type.String(),
   agentId: Type.String(),
 })

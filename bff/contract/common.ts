@@ -1,4 +1,17 @@
-import { type Static, Type } from 'typebox'
+import { type Static, type TSchema, Type } from 'typebox'
+
+/**
+ * A string from a fixed set, as one `enum`. Not a union of literals: fast-json-stringify
+ * serializes `anyOf` by validating every branch at runtime, ten times slower on the sidebar.
+ */
+export function StringEnum<const T extends readonly string[]>(values: T) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
+}
+
+/** T or null, as a type list (`["string", "null"]`) rather than `anyOf`, for the same reason. */
+export function Nullable<T extends TSchema>(schema: T) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [(schema as { type?: string }).type, 'null'] })
+}
 
 /** The one error shape every 4xx/5xx answer has. */
 export const ErrorResponse = Type.Object({
@@ -20,7 +33,7 @@ export type PageQuery = Static<typeof PageQuery>
 export function Page<T extends Parameters<typeof Type.Array>[0]>(item: T) {
   return Type.Object({
     items: Type.Array(item),
-    nextCursor: Type.Union([Type.String(), Type.Null()]),
+    nextCursor: Nullable(Type.String()),
   })
 }
 

@@ -1,41 +1,26 @@
 import { type Static, Type } from 'typebox'
-import { Page } from './common.ts'
+import { Nullable, Page, StringEnum } from './common.ts'
 import { CustomerStage } from './journey.ts'
 import { TaskItem } from './tasks.ts'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
-export const OrderSource = Type.Union([
-  Type.Literal('youzan'), Type.Literal('tmall'), Type.Literal('taobao'), Type.Literal('mall'),
-  Type.Literal('wdt'), Type.Literal('jst'), Type.Literal('weimob'), Type.Literal('xiaoe'), Type.Literal('zsxq'),
-])
+export const OrderSource = StringEnum(['youzan', 'tmall', 'taobao', 'mall', 'wdt', 'jst', 'weimob', 'xiaoe', 'zsxq'])
 export type OrderSource = Static<typeof OrderSource>
 
-export const OrderStatus = Type.Union([
-  Type.Literal('pending'), Type.Literal('paid'), Type.Literal('shipped'),
-  Type.Literal('completed'), Type.Literal('refunded'), Type.Literal('cancelled'),
-])
+export const OrderStatus = StringEnum(['pending', 'paid', 'shipped', 'completed', 'refunded', 'cancelled'])
 export type OrderStatus = Static<typeof OrderStatus>
 
-export const EventKind = Type.Union([
-  Type.Literal('article_read'), Type.Literal('link_click'), Type.Literal('product_view'),
-  Type.Literal('cart_add'), Type.Literal('coupon_claim'), Type.Literal('coupon_use'),
-  Type.Literal('group_question'), Type.Literal('message_in'), Type.Literal('message_out'),
-  Type.Literal('miniprogram_visit'),
-])
+export const EventKind = StringEnum(['article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use', 'group_question', 'message_in', 'message_out', 'miniprogram_visit'])
 export type EventKind = Static<typeof EventKind>
 
-export const Touchpoint = Type.Union([
-  Type.Literal('moments'), Type.Literal('group'), Type.Literal('single_chat'),
-  Type.Literal('miniprogram'), Type.Literal('mall'), Type.Literal('official_account'),
-])
+export const Touchpoint = StringEnum(['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account'])
 export type Touchpoint = Static<typeof Touchpoint>
 
 export const Tag = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   group: Type.String(),
-  source: Type.Union([Type.Literal('manual'), Type.Literal('rule'), Type.Literal('wecom')]),
+  source: StringEnum(['manual', 'rule', 'wecom']),
 })
 export type Tag = Static<typeof Tag>
 
@@ -46,10 +31,7 @@ export const CoServingStaff = Type.Object({
   status: Type.String(),
 })
 
-export const RelationStatus = Type.Union([
-  Type.Literal('active'), Type.Literal('deleted_by_customer'),
-  Type.Literal('deleted_by_staff'), Type.Literal('transferred'),
-])
+export const RelationStatus = StringEnum(['active', 'deleted_by_customer', 'deleted_by_staff', 'transferred'])
 export type RelationStatus = Static<typeof RelationStatus>
 
 export const CustomerProfile = Type.Object({
@@ -58,7 +40,7 @@ export const CustomerProfile = Type.Object({
   /** This staff member's remark for the customer (follow_user.remark). */
   remark: Nullable(Type.String()),
   avatar: Nullable(Type.String()),
-  gender: Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('unknown')]),
+  gender: StringEnum(['male', 'female', 'unknown']),
   province: Nullable(Type.String()),
   city: Nullable(Type.String()),
   /** e.g. "30-39岁"; null when the birth year is unknown. */
@@ -146,7 +128,7 @@ export const SidebarResponse = Type.Object({
   orders: OrderPage,
   events: EventPage,
   /** The journey stage and why; null until the first recompute has reached the customer. */
-  stage: Type.Union([CustomerStage, Type.Null()]),
+  stage: Nullable(CustomerStage),
   /** This staff member's tasks for the customer due by the end of today (China time), then those done today. */
   tasks: Type.Array(TaskItem),
 })

@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox'
+import { Nullable } from './common.ts'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
 /** The customer's journey stage, with why they are in it. */
 export const CustomerStage = Type.Object({

@@ -1,14 +1,12 @@
 import { type Static, Type } from 'typebox'
+import { StringEnum, Nullable } from './common.ts'
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()])
 
-export const TaskStatus = Type.Union([
-  Type.Literal('pending'), Type.Literal('done'), Type.Literal('skipped'), Type.Literal('snoozed'), Type.Literal('expired'),
-])
+export const TaskStatus = StringEnum(['pending', 'done', 'skipped', 'snoozed', 'expired'])
 export type TaskStatus = Static<typeof TaskStatus>
 
-export const TaskGoal = Type.Union([Type.Literal('培育'), Type.Literal('激活'), Type.Literal('复购'), Type.Literal('关怀')])
-export const TaskTouchpoint = Type.Union([Type.Literal('single_chat'), Type.Literal('group'), Type.Literal('moments')])
+export const TaskGoal = StringEnum(['培育', '激活', '复购', '关怀'])
+export const TaskTouchpoint = StringEnum(['single_chat', 'group', 'moments'])
 
 /** What a step sends, already rendered for this customer. */
 export const TaskContent = Type.Object({
@@ -19,10 +17,7 @@ export const TaskContent = Type.Object({
 })
 export type TaskContent = Static<typeof TaskContent>
 
-export const SkipReason = Type.Union([
-  Type.Literal('customer_bought'), Type.Literal('not_interested'), Type.Literal('contacted_elsewhere'),
-  Type.Literal('content_unfit'), Type.Literal('other'),
-])
+export const SkipReason = StringEnum(['customer_bought', 'not_interested', 'contacted_elsewhere', 'content_unfit', 'other'])
 export type SkipReason = Static<typeof SkipReason>
 
 export const TaskItem = Type.Object({
@@ -44,7 +39,7 @@ export const TaskItem = Type.Object({
   customer: Type.Object({ externalUserId: Type.String(), name: Type.String(), remark: Nullable(Type.String()) }),
   completedAt: Nullable(Type.String({ format: 'date-time' })),
   /** How it was done and, when sent from the sidebar, exactly what went out. */
-  completion: Nullable(Type.Object({ method: Type.Union([Type.Literal('sent'), Type.Literal('manual')]), sentText: Nullable(Type.String()) })),
+  completion: Nullable(Type.Object({ method: StringEnum(['sent', 'manual']), sentText: Nullable(Type.String()) })),
   skipReason: Nullable(SkipReason),
 })
 export type TaskItem = Static<typeof TaskItem>
@@ -62,7 +57,7 @@ export type TodayTasks = Static<typeof TodayTasks>
 export const TaskIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 
 export const CompleteTaskBody = Type.Object({
-  method: Type.Union([Type.Literal('sent'), Type.Literal('manual')]),
+  method: StringEnum(['sent', 'manual']),
   /** The words that went into the chat (for 'sent'). */
   sentText: Type.Optional(Type.String({ maxLength: 4000 })),
   /** The same key twice completes once: a retried tap never double-records. */

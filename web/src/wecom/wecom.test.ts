@@ -276,6 +276,6 @@ describe('mini-program cards and opening a chat', () => {
     const call = invoke.mock.calls.find(c => c[0] === 'openEnterpriseChat')
     expect(call?.[1]).toMatchObject({ externalUserIds: 'wmB', groupName: '' })
     expect(readEmulatorState()).toMatchObject({ entry: 'single_chat_tools', externalUserId: 'wmB', chatTitle: '林姐' })
-    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('/sidebar'))
+    await vi.waitFor(() => expect(assign).toHaveBeenCalledWith('/sidebar'), { timeout: 5000 })
   })
 })

@@ -67,7 +67,7 @@ describe('SidebarPage', () => {
     const active = wrapper.find('.van-tab--active')
     expect(active.text()).toContain('任务')
     expect(active.find('.van-badge').text()).toBe('2')
-    await vi.waitFor(() => expect(wrapper.findAll('.task-card')).toHaveLength(2))
+    await vi.waitFor(() => expect(wrapper.findAll('.task-card')).toHaveLength(2), { timeout: 5000 })
     expect(wrapper.find('.task-done').exists()).toBe(true)
   })
 
@@ -79,7 +79,7 @@ describe('SidebarPage', () => {
     mocks.post.mockResolvedValue({ ...task, status: 'done', completedAt: '2026-11-18T06:03:00.000Z', completion: { method: 'sent', sentText: task.content.text } })
     const wrapper = mount(SidebarPage)
     await flushPromises()
-    await vi.waitFor(() => expect(wrapper.find('.task-card__primary').exists()).toBe(true))
+    await vi.waitFor(() => expect(wrapper.find('.task-card__primary').exists()).toBe(true), { timeout: 5000 })
 
     await wrapper.find('.task-card__primary').trigger('click')
     await flushPromises()

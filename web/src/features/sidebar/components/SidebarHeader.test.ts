@@ -79,7 +79,7 @@ describe('SidebarHeader', () => {
     })
     await badge.trigger('click')
     await flushPromises()
-    await vi.waitFor(() => expect(document.body.textContent).toContain('阶段历史'))
+    await vi.waitFor(() => expect(document.body.textContent).toContain('阶段历史'), { timeout: 5000 })
     await flushPromises()
 
     expect(mocks.get).toHaveBeenLastCalledWith('/api/customers/wmABC123/stage')

@@ -44,7 +44,7 @@ describe('sidebar store', () => {
 
     const done = store.load()
     expect(store.status).toBe('loading')
-    await vi.waitFor(() => expect(mocks.get).toHaveBeenCalled())
+    await vi.waitFor(() => expect(mocks.get).toHaveBeenCalled(), { timeout: 5000 })
     expect(store.phase).toBe('loading')
 
     answer(makeSidebar())
@@ -148,7 +148,7 @@ describe('sidebar store', () => {
       .mockResolvedValueOnce(makeSidebar())
     const store = useSidebarStore()
     const a = store.load()
-    await vi.waitFor(() => expect(mocks.get).toHaveBeenCalledOnce())
+    await vi.waitFor(() => expect(mocks.get).toHaveBeenCalledOnce(), { timeout: 5000 })
     await store.load()
     first(makeSidebar({ tags: [] }))
     await a

@@ -55,7 +55,7 @@ describe('TaskSidebarTab', () => {
     await flushPromises()
     expect(mocks.post).not.toHaveBeenCalled()
     expect(wrapper.find('.task-card').exists()).toBe(true)
-    await vi.waitFor(() => expect(bodyText()).toContain('已取消发送'))
+    await vi.waitFor(() => expect(bodyText()).toContain('已取消发送'), { timeout: 5000 })
   })
 
   it('should skip with the reason picked from the sheet', async () => {

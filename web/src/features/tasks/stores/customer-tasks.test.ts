@@ -158,7 +158,7 @@ describe('useCustomerTasksStore', () => {
     mocks.post.mockRejectedValueOnce(new ApiError(409, '这个任务已经完成了', 'task_done'))
     mocks.get.mockResolvedValue({ items: [done()] })
     expect(await store.send(7)).toEqual({ kind: 'conflict', message: '这个任务已经完成了' })
-    await vi.waitFor(() => expect(store.items[0]!.status).toBe('done'))
+    await vi.waitFor(() => expect(store.items[0]!.status).toBe('done'), { timeout: 5000 })
     expect(mocks.get).toHaveBeenCalledWith('/api/customers/wmABC123/tasks')
   })
 

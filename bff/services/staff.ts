@@ -2,24 +2,27 @@ import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { departments, staff, staffCustomers } from '../../db/schema.ts'
 import type { DemoStaff, StaffSummary } from '../contract/auth.ts'
+import { preparedPerDb } from './prepared.ts'
 
 export interface SessionStaff extends StaffSummary {
   id: number
 }
 
-/** The signed-in staff member, with department; null when unknown or inactive. */
+const staffByUserId = preparedPerDb(db => db.select({
+  id: staff.id,
+  userId: staff.userId,
+  name: staff.name,
+  avatar: staff.avatar,
+  position: staff.position,
+  departmentId: staff.departmentId,
+  departmentName: departments.name,
+  role: staff.role,
+  active: staff.active,
+}).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.userId, sql.placeholder('userId'))).prepare())
+
+/** The signed-in staff member, with department; null when unknown or inactive. Runs on every request. */
 export function findStaffByUserId(db: Db, userId: string): SessionStaff | null {
-  const row = db.select({
-    id: staff.id,
-    userId: staff.userId,
-    name: staff.name,
-    avatar: staff.avatar,
-    position: staff.position,
-    departmentId: staff.departmentId,
-    departmentName: departments.name,
-    role: staff.role,
-    active: staff.active,
-  }).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.userId, userId)).get()
+  const row = staffByUserId(db).get({ userId })
   if (!row || !row.active)
     return null
   const { active: _active, ...rest } = row

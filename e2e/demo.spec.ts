@@ -5,7 +5,7 @@
 import { expect, test } from '@playwright/test'
 import { DemoPage } from './pages/DemoPage.ts'
 import { SidebarPage } from './pages/SidebarPage.ts'
-import { DEMO_BFF_URL } from './servers.ts'
+import { bffNow, DEMO_BFF_URL } from './servers.ts'
 
 /** An ordinary Android Chrome: no `wxwork/` in it. */
 const PHONE_CHROME_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36'
@@ -14,6 +14,8 @@ test.use({ baseURL: DEMO_BFF_URL, userAgent: PHONE_CHROME_UA })
 
 test.describe('demo client', () => {
   test.beforeEach(async ({ page }) => {
+    // The demo BFF's clock starts at CLOCK_START too: the browser's follows it.
+    await page.clock.install({ time: bffNow() })
     const sidebar = new SidebarPage(page)
     await sidebar.goto()
     // No staff member chosen yet: the sidebar sends us to the demo client.

@@ -1,10 +1,13 @@
 import { defineConfig } from '@playwright/test'
-import { DEMO_BFF_PORT, DEMO_BFF_URL, E2E_CORP, FAKE_WECOM_PORT, FAKE_WECOM_URL, WECOM_BFF_PORT, WECOM_BFF_URL } from './servers.ts'
+import { CLOCK_START, DEMO_BFF_PORT, DEMO_BFF_URL, E2E_CORP, FAKE_WECOM_PORT, FAKE_WECOM_URL, WECOM_BFF_PORT, WECOM_BFF_URL } from './servers.ts'
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const dataDir = 'e2e/.data'
 
-/** One BFF start command: a fresh database each run, filled with the demo brand. */
+/**
+ * One BFF start command: a fresh database each run, filled with the demo brand, and a clock that
+ * starts at CLOCK_START (the journey scheduler's first pass plans that morning's tasks).
+ */
 function bff(port: number, name: string, env: Record<string, string>) {
   return {
     command: `rm -f ${dataDir}/${name}.db* && tsx bff/server.ts`,
@@ -14,7 +17,7 @@ function bff(port: number, name: string, env: Record<string, string>) {
     reuseExistingServer: false,
     stdout: 'ignore' as const,
     stderr: 'pipe' as const,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: `${dataDir}/${name}.db`, LOG_LEVEL: 'warn', ...env },
+    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: `${dataDir}/${name}.db`, LOG_LEVEL: 'warn', CLOCK_START, ...env },
   }
 }
 

@@ -6,14 +6,12 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import Database from 'better-sqlite3'
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test'
+import { waitForJourneyPass, WECOM_DB, withDb } from './fixtures/bff.ts'
 import { type BridgeCall, bridgeCalls, installWecomClient, WECOM_UA } from './fixtures/wecom-client.ts'
 import { SidebarPage } from './pages/SidebarPage.ts'
-import { E2E_CORP, FAKE_WECOM_URL, WECOM_BFF_URL } from './servers.ts'
+import { bffNow, E2E_CORP, FAKE_WECOM_URL, WECOM_BFF_URL } from './servers.ts'
 
-/** The database the WeCom-mode BFF filled at start (see playwright.config.ts). */
-const WECOM_DB = fileURLToPath(new URL('./.data/wecom.db', import.meta.url))
 const README_SCREENSHOT = fileURLToPath(new URL('../docs/sidebar.png', import.meta.url))
 
 const HIGH_VALUE = 'wmDemoHighValue01'
@@ -27,6 +25,8 @@ let fake: APIRequestContext
 test.beforeAll(async () => {
   fake = await request.newContext({ baseURL: FAKE_WECOM_URL })
   await setOAuthUser('zhangli')
+  // Which tab opens first depends on the customer's tasks: wait until they are planned.
+  await waitForJourneyPass()
 })
 
 test.afterAll(async () => {
@@ -42,17 +42,6 @@ async function fakeState(): Promise<{ calls: Record<string, number>, tickets: { 
   const res = await fake.get('/__control/state')
   expect(res.ok()).toBe(true)
   return res.json()
-}
-
-/** Reads the BFF's database directly: an oracle independent of the API under test. */
-function withDb<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(WECOM_DB, { readonly: true, fileMustExist: true })
-  try {
-    return read(db)
-  }
-  finally {
-    db.close()
-  }
 }
 
 function relationAddedAt(staffUserId: string, externalUserId: string): number {
@@ -95,8 +84,12 @@ function shanghaiDayNumber(ms: number): number {
 
 const digits = (text: string | null) => (text ?? '').replace(/\s+/g, '')
 
-/** Opens the sidebar from a chat and waits for the OAuth round trip to come back to it. */
+/**
+ * Opens the sidebar from a chat, the browser's clock at about the BFF's (CLOCK_START and on), and
+ * waits for the OAuth round trip to come back to it.
+ */
 async function openSidebar(page: Page, chat: { entry: string, externalUserId?: string }) {
+  await page.clock.install({ time: bffNow() })
   await installWecomClient(page, chat)
   const sidebar = new SidebarPage(page)
   await sidebar.goto()
@@ -125,7 +118,7 @@ test.describe('sidebar in a 1:1 chat', () => {
 
     // zhangli's own first add, to the second, in Shanghai time; "第N天" counts the first day as 1.
     const addedAt = relationAddedAt('zhangli', HIGH_VALUE)
-    const days = shanghaiDayNumber(Date.now()) - shanghaiDayNumber(addedAt) + 1
+    const days = shanghaiDayNumber(bffNow()) - shanghaiDayNumber(addedAt) + 1
     await expect(sidebar.fact('添加')).toHaveText(new RegExp(`^\\s*${shanghaiDateTime(addedAt)} 添加\\s*第${days}天\\s*$`))
     await expect(sidebar.fact('同时服务')).toHaveText('同时服务：王芳')
     await expect(sidebar.fact('来源渠道')).toContainText('燕窝直播间活码')
@@ -143,10 +136,13 @@ test.describe('sidebar in a 1:1 chat', () => {
     expect(spent.endsWith('万') || Number(spent.replace(/[¥,]/g, '')) > 1380).toBe(true)
     await expect(sidebar.figureValue('客户发消息数')).toHaveText(/^\d+$/)
 
+    // Her 高价值 care task is due this morning, so 任务 is the tab shown first.
+    await expect(sidebar.tab('任务')).toHaveAttribute('aria-selected', 'true')
+
     // Key tags in the header, all of them (grouped) in the 画像 tab.
     await expect(sidebar.keyTags.locator('.van-tag')).toHaveCount(3)
     await expect(sidebar.keyTags.getByRole('button', { name: /全部\d+个标签/ })).toBeVisible()
-    const profile = sidebar.tabPanel('画像')
+    const profile = await sidebar.openTab('画像')
     await expect(sidebar.tab('画像')).toHaveAttribute('aria-selected', 'true')
     await expect(profile).toContainText('送礼需求')
     await expect(profile).toContainText('深度阅读')

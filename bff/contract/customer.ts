@@ -120,13 +120,15 @@ export const EventPageQuery = Type.Object({
 })
 export type EventPageQuery = Static<typeof EventPageQuery>
 
-/** Everything the sidebar's first screen needs, in one round trip. */
+/**
+ * Everything the sidebar's first screen needs, in one round trip. Orders and the trail live
+ * on other tabs and come from their paged endpoints when opened: the sidebar is opened
+ * hundreds of times a day, mostly to glance at the header and the tasks.
+ */
 export const SidebarResponse = Type.Object({
   customer: CustomerProfile,
   tags: Type.Array(Tag),
   figures: KeyFigures,
-  orders: OrderPage,
-  events: EventPage,
   /** The journey stage and why; null until the first recompute has reached the customer. */
   stage: Nullable(CustomerStage),
   /** This staff member's tasks for the customer due by the end of today (China time), then those done today. */

@@ -58,11 +58,18 @@ describe('GET /api/sidebar/:externalUserId', () => {
     expect(body.tags).toEqual([{ id: expect.any(Number), name: '燕窝', group: '商品偏好', source: 'manual' }])
     const spent = Array.from({ length: 12 }, (_, i) => 10000 + i * 100).reduce((a, b) => a + b)
     expect(body.figures).toEqual({ orderCount: 12, totalSpentCents: spent, avgOrderCents: Math.round(spent / 12), lastOrderAt: new Date(TEST_NOW - 3 * DAY).toISOString(), daysSinceLastOrder: 3, messagesFromCustomer: 5 })
-    expect(body.orders.items).toHaveLength(10)
-    expect(body.orders.items[0]).toMatchObject({ status: 'refunded', items: [{ name: '即食燕窝 6瓶装', quantity: 1, unitPriceCents: 99900, category: null }] })
-    expect(body.orders.nextCursor).toEqual(expect.any(String))
-    expect(body.events.items).toHaveLength(20)
-    expect(body.events.items[0]).toMatchObject({ kind: 'message_in', content: '这个燕窝怎么吃？', productName: '即食燕窝 6瓶装' })
+    expect(body).not.toHaveProperty('orders')
+    expect(body).not.toHaveProperty('events')
+  })
+
+  it('should give the first pages of orders and of the trail from their own endpoints', async () => {
+    const orders = (await get('/api/customers/wmLin01/orders')).json()
+    expect(orders.items).toHaveLength(10)
+    expect(orders.items[0]).toMatchObject({ status: 'refunded', items: [{ name: '即食燕窝 6瓶装', quantity: 1, unitPriceCents: 99900, category: null }] })
+    expect(orders.nextCursor).toEqual(expect.any(String))
+    const events = (await get('/api/customers/wmLin01/events')).json()
+    expect(events.items).toHaveLength(20)
+    expect(events.items[0]).toMatchObject({ kind: 'message_in', content: '这个燕窝怎么吃？', productName: '即食燕窝 6瓶装' })
   })
 
   it('should include the journey stage with its reason and the staff member\'s own tasks due today', async () => {
@@ -129,13 +136,13 @@ describe('GET /api/sidebar/:externalUserId', () => {
   })
 
   it('should page the orders with the cursor until the end', async () => {
-    const first = (await get('/api/sidebar/wmLin01')).json<SidebarResponse>()
-    const next = await get(`/api/customers/wmLin01/orders?cursor=${first.orders.nextCursor}`)
+    const first = (await get('/api/customers/wmLin01/orders')).json()
+    const next = await get(`/api/customers/wmLin01/orders?cursor=${first.nextCursor}`)
     expect(next.statusCode).toBe(200)
     const page = next.json()
     expect(page.items).toHaveLength(3)
     expect(page.nextCursor).toBeNull()
-    const ids = [...first.orders.items, ...page.items].map((o: { id: number }) => o.id)
+    const ids = [...first.items, ...page.items].map((o: { id: number }) => o.id)
     expect(new Set(ids).size).toBe(13)
   })
 

@@ -5,8 +5,6 @@ import type { KeyFigures, SidebarResponse, Tag } from '../contract/customer.ts'
 import { ageBand, daysBetween, genderLabel, maskPhone } from '../engine/customer-facts.ts'
 import type { JourneyConfig } from '../engine/journey/index.ts'
 import { requireServedCustomer } from './customer-access.ts'
-import { listCustomerEvents } from './customer-events.ts'
-import { listCustomerOrders } from './customer-orders.ts'
 import { getCustomerStage } from './customer-stage.ts'
 import { preparedPerDb } from './prepared.ts'
 import { listSidebarTasks } from './tasks.ts'
@@ -38,7 +36,7 @@ const statements = preparedPerDb((db) => {
 
 /**
  * Everything the sidebar's first screen needs for one customer, in one call:
- * profile, tags, key figures, the first page of orders and of the trail, the journey stage
+ * profile, tags, key figures, the journey stage
  * and this staff member's tasks due today.
  */
 export function getSidebar(db: Db, staffId: number, externalUserId: string, now: number, journey: JourneyConfig): SidebarResponse {
@@ -70,8 +68,6 @@ export function getSidebar(db: Db, staffId: number, externalUserId: string, now:
     },
     tags: listCustomerTags(db, customerId),
     figures: keyFigures(db, customerId, now),
-    orders: listCustomerOrders(db, customerId, {}),
-    events: listCustomerEvents(db, customerId, {}),
     stage: getCustomerStage(db, journey, customerId),
     tasks: listSidebarTasks(db, staffId, { id: customerId, externalUserId, name: customer.name, remark: relation.remark }, now),
   }

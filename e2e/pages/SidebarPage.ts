@@ -1,5 +1,7 @@
 import type { Locator, Page } from '@playwright/test'
 
+export type SidebarTabTitle = '任务' | '画像' | '订单' | '轨迹'
+
 /**
  * The chat-toolbar sidebar (`/sidebar`), located the way a staff member reads it: by role and
  * by the texts of web/src/features/sidebar/**.
@@ -69,17 +71,50 @@ export class SidebarPage {
     await this.revealDialog.getByRole('button', { name: '查看', exact: true }).click()
   }
 
+  // --- Stage -----------------------------------------------------------------------------------
+
+  /** The journey stage badge in the card; tapping it opens the sheet with why and the history. */
+  get stageBadge(): Locator {
+    return this.overview.getByRole('button', { name: /^客户阶段：/ })
+  }
+
+  /** The bottom sheet the badge opens. */
+  get stageSheet(): Locator {
+    return this.page.getByRole('dialog', { name: '客户阶段' })
+  }
+
+  /** The sentence under 为什么在这个阶段 ("7 单，累计 ¥2,726.30"). */
+  get stageReason(): Locator {
+    return this.stageSheet.getByRole('heading', { name: '为什么在这个阶段' }).locator('xpath=following-sibling::p[1]')
+  }
+
+  /** The facts the stage's entry rule matched ("7 单", "累计 ¥…"). */
+  get stageFacts(): Locator {
+    return this.stageSheet.getByRole('list', { name: '命中的条件' }).getByRole('listitem')
+  }
+
+  /** One item per visit to a stage, newest first. */
+  get stageVisits(): Locator {
+    return this.stageSheet.getByRole('list', { name: '阶段历史' }).getByRole('listitem')
+  }
+
   // --- Tabs ------------------------------------------------------------------------------------
 
-  tab(title: '画像' | '订单' | '轨迹'): Locator {
+  /** A tab by its title; its accessible name also holds the badge, if any ("任务1"). */
+  tab(title: SidebarTabTitle): Locator {
     return this.page.getByRole('tab', { name: title })
   }
 
-  tabPanel(title: '画像' | '订单' | '轨迹'): Locator {
+  /** The count Vant draws on a tab (任务: the tasks that want attention). */
+  tabBadge(title: SidebarTabTitle): Locator {
+    return this.tab(title).locator('.van-badge')
+  }
+
+  tabPanel(title: SidebarTabTitle): Locator {
     return this.page.getByRole('tabpanel', { name: title })
   }
 
-  async openTab(title: '画像' | '订单' | '轨迹'): Promise<Locator> {
+  async openTab(title: SidebarTabTitle): Promise<Locator> {
     await this.tab(title).click()
     return this.tabPanel(title)
   }

@@ -36,9 +36,9 @@ export function makeEvent(id: number, overrides: Partial<TrailEvent> = {}): Trai
   }
 }
 
-export function makeSidebar(overrides: Partial<SidebarResponse> = {}): SidebarResponse {
-  const orders: OrderPage = { items: [makeOrder(1), makeOrder(2, { source: 'tmall', status: 'shipped' })], nextCursor: 'o2' }
-  const events: EventPage = {
+/** The first page of the trail, as GET /api/customers/:id/events answers it. */
+export function makeEventPage(): EventPage {
+  return {
     items: [
       makeEvent(11),
       makeEvent(12, { kind: 'cart_add', touchpoint: 'mall', title: null, productName: '即食燕窝 6瓶装', durationSeconds: null, amountCents: 39800 }),
@@ -46,6 +46,9 @@ export function makeSidebar(overrides: Partial<SidebarResponse> = {}): SidebarRe
     ],
     nextCursor: 'e3',
   }
+}
+
+export function makeSidebar(overrides: Partial<SidebarResponse> = {}): SidebarResponse {
   return {
     customer: {
       externalUserId: 'wmABC123',
@@ -80,8 +83,6 @@ export function makeSidebar(overrides: Partial<SidebarResponse> = {}): SidebarRe
       daysSinceLastOrder: 5,
       messagesFromCustomer: 34,
     },
-    orders,
-    events,
     stage: null,
     tasks: [],
     ...overrides,

@@ -28,11 +28,12 @@ describe('SidebarOrderList', () => {
   })
 
   it('should show each order with source, status, items, amounts, coupon and time', async () => {
-    mocks.get.mockResolvedValueOnce(makeSidebar({
-      orders: { items: [makeOrder(1), makeOrder(2, { source: 'tmall', status: 'refunded', couponName: null, discountCents: 0 })], nextCursor: null },
-    }))
+    mocks.get.mockResolvedValueOnce(makeSidebar())
+      .mockResolvedValueOnce({ items: [makeOrder(1), makeOrder(2, { source: 'tmall', status: 'refunded', couponName: null, discountCents: 0 })], nextCursor: null })
     await useSidebarStore().load()
     const wrapper = mount(SidebarOrderList)
+    await vi.waitFor(() => expect(wrapper.findAll('.order-card')).toHaveLength(2), { timeout: 5000 })
+    expect(mocks.get).toHaveBeenLastCalledWith('/api/customers/wmABC123/orders', expect.anything(), expect.anything())
     const [first, second] = wrapper.findAll('.order-card')
     expect(first!.find('.order-card__source').text()).toBe('有赞')
     expect(first!.find('.order-card__status').text()).toBe('已完成')
@@ -49,8 +50,9 @@ describe('SidebarOrderList', () => {
   })
 
   it('should say so when there are no orders', async () => {
-    mocks.get.mockResolvedValueOnce(makeSidebar({ orders: { items: [], nextCursor: null } }))
+    mocks.get.mockResolvedValueOnce(makeSidebar()).mockResolvedValueOnce({ items: [], nextCursor: null })
     await useSidebarStore().load()
-    expect(mount(SidebarOrderList).text()).toContain('还没有订单')
+    const wrapper = mount(SidebarOrderList)
+    await vi.waitFor(() => expect(wrapper.text()).toContain('还没有订单'), { timeout: 5000 })
   })
 })

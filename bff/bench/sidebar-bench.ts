@@ -17,7 +17,8 @@ import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
-const duration = Number(process.env.BENCH_SECONDS ?? 10)
+const duration = Number(process.env.BENCH_SECONDS ?? 5)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 let port = 0
 const dbPath = fileURLToPath(new URL(`../../data/bench-${customers}.db`, import.meta.url))
@@ -126,10 +127,18 @@ try {
   const requests = pairs.map(p => ({ path: `/api/sidebar/${p.externalUserId}`, headers: { cookie: cookies.get(p.userId)! } }))
   let i = 0
 
-  console.log(`\nLoad: ${connections} connections, ${duration} s each, ${pairs.length} random customers\n`)
+  console.log(`\nLoad: ${connections} connections, ${rounds} alternating rounds of ${duration} s, ${pairs.length} random customers\n`)
   await load('warm-up', { duration: 3, requests: [{ setupRequest: req => ({ ...req, ...requests[i++ % requests.length] }) }] })
-  const trivial = await load('GET /__bench/trivial (baseline)', { url: `http://127.0.0.1:${port}/__bench/trivial` })
-  const sidebar = await load('GET /api/sidebar/:externalUserId', { requests: [{ setupRequest: req => ({ ...req, ...requests[i++ % requests.length] }) }] })
+  // Alternating rounds, best of each: a busy neighbour on the machine then skews neither side.
+  const trivialRounds: autocannon.Result[] = []
+  const sidebarRounds: autocannon.Result[] = []
+  for (let round = 1; round <= rounds; round++) {
+    trivialRounds.push(await load(`GET /__bench/trivial (baseline) #${round}`, { url: `http://127.0.0.1:${port}/__bench/trivial` }))
+    sidebarRounds.push(await load(`GET /api/sidebar/:externalUserId #${round}`, { requests: [{ setupRequest: req => ({ ...req, ...requests[i++ % requests.length] }) }] }))
+  }
+  const best = (results: autocannon.Result[]) => results.reduce((a, b) => (b.requests.average > a.requests.average ? b : a))
+  const trivial = best(trivialRounds)
+  const sidebar = best(sidebarRounds)
 
   const ratio = sidebar.requests.average / trivial.requests.average
   console.log(`\n  sidebar / trivial throughput: ${(ratio * 100).toFixed(1)}%   (target ≥ 25%)`)

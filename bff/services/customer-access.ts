@@ -25,9 +25,12 @@ export function requireServedCustomer(db: Db, staffId: number, externalUserId: s
   const q = statements(db)
   const identity = q.identity.get({ externalUserId })
   if (!identity)
-    throw new ClientError(404, `系统里还没有这位客户（${externalUserId}）的资料`, 'unknown_contact')
+    throw unknownContact(externalUserId)
   const relation = q.relation.get({ staffId, customerId: identity.customerId })
   if (!relation)
-    throw new ClientError(404, '这位客户不在你的客户列表中', 'not_your_customer')
+    throw notYourCustomer()
   return { customerId: identity.customerId, relation }
 }
+
+export const unknownContact = (externalUserId: string) => new ClientError(404, `系统里还没有这位客户（${externalUserId}）的资料`, 'unknown_contact')
+export const notYourCustomer = () => new ClientError(404, '这位客户不在你的客户列表中', 'not_your_customer')

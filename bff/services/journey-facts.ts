@@ -3,10 +3,14 @@
  * once in chunks (the full recompute). Each chunk costs a fixed number of queries, whatever its
  * size: every table is read once with `customer_id IN (…)` over its customer index, never per
  * customer (no N+1).
+ *
+ * A full recompute is mostly reading rows, so it reads as few as give the same answer: the
+ * events of the types its journey and SOPs name (eventTypesRead), and of the rest only the latest
+ * activity (CustomerFacts.partialEvents), taken from the event index.
  */
 import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
-import type { CustomerFacts, FactRelation, FactTask } from '../engine/journey/index.ts'
+import type { CustomerFacts, FactOrder, FactRelation, FactTask } from '../engine/journey/index.ts'
 import type { EventType, OrderStatus, RelationStatus } from '../engine/journey/facts.ts'
 import type { Goal } from '../engine/journey/sop-schema.ts'
 
@@ -14,72 +18,97 @@ import type { Goal } from '../engine/journey/sop-schema.ts'
 export const DEFAULT_CHUNK = 500
 
 // The id list is bound as one JSON array, so each statement is prepared once whatever the chunk size.
-const IDS = 'select value from json_each(?)'
+const IDS = 'select value from json_each(@ids)'
+const TYPES = 'select value from json_each(@types)'
 
+// Rows are read as arrays, not objects, and only with the columns the facts need: a full
+// recompute reads every order and event, and building a row costs more than finding it. Small
+// tables (products, tags) are looked up once per chunk for the ids the chunk uses rather than
+// joined to every row.
 const SQL = {
-  customers: `select id, name, gender, birthday, member_level as memberLevel, marketing_averse as marketingAverse
+  // The last column is the latest activity when only some events are loaded (SOME_EVENTS).
+  customers: `select id, name, gender, birthday, member_level, marketing_averse, null
     from customers where id in (${IDS})`,
   // The seeded product is the one of the channel (渠道活码 state) the customer added through.
-  relations: `select sc.customer_id as customerId, sc.staff_id as staffId, s.name as staffName, sc.first_added_at as firstAddedAt,
-      sc.status, sc.state, p.id as productId, p.name as productName, p.category as productCategory, p.url as productUrl
+  // Who last wrote to the customer decides who owns their tasks (engine/journey/owner.ts): each
+  // relationship comes with its staff member's latest message, so staff messages are never rows.
+  relations: `select sc.customer_id, sc.staff_id, s.name, sc.first_added_at, sc.status, sc.state, ch.product_id,
+      (select max(e.occurred_at) from events e
+        where e.customer_id = sc.customer_id and e.type = 'message_out' and e.staff_id = sc.staff_id)
     from staff_customers sc
     join staff s on s.id = sc.staff_id
     left join channels ch on ch.state = sc.state
-    left join products p on p.id = ch.product_id
     where sc.customer_id in (${IDS})
     order by sc.customer_id, sc.first_added_at, sc.staff_id`,
-  orders: `select id, customer_id as customerId, ordered_at as at, status, paid_cents as paidCents, coupon_name as couponName
+  orders: `select id, customer_id, ordered_at, status, paid_cents, coupon_name
     from orders where customer_id in (${IDS}) order by customer_id, ordered_at, id`,
-  orderItems: `select oi.order_id as orderId, oi.product_id as productId, oi.name, p.category
-    from orders o join order_items oi on oi.order_id = o.id left join products p on p.id = oi.product_id
+  orderItems: `select oi.order_id, oi.product_id, oi.name
+    from orders o join order_items oi on oi.order_id = o.id
     where o.customer_id in (${IDS})`,
-  // Products are looked up once per chunk (below), not joined to every event row.
-  events: `select customer_id, type, occurred_at, product_id, title, duration_seconds, content, staff_id
+  events: `select customer_id, type, occurred_at, product_id, title, duration_seconds, content
     from events where customer_id in (${IDS}) order by customer_id, occurred_at, id`,
   products: `select id, name, category, url from products where id in (${IDS})`,
   // In primary-key order (no sort): a customer's tags by tag id, as the sidebar lists them within a group.
-  tags: `select ct.customer_id as customerId, g.name as "group", t.name, ct.created_at as addedAt
-    from customer_tags ct join tags t on t.id = ct.tag_id join tag_groups g on g.id = t.group_id
-    where ct.customer_id in (${IDS}) order by ct.customer_id, ct.tag_id`,
-  tasks: `select customer_id as customerId, key, sop_key as sopKey, step_key as stepKey, goal, marketing, created_at as createdAt,
-      due_at as dueAt, expires_at as expiresAt, status, completed_at as completedAt, closed_at as closedAt
+  tags: `select customer_id, tag_id, created_at from customer_tags where customer_id in (${IDS}) order by customer_id, tag_id`,
+  tagNames: `select t.id, g.name, t.name from tags t join tag_groups g on g.id = t.group_id where t.id in (${IDS})`,
+  tasks: `select customer_id, key, sop_key, step_key, goal, marketing, created_at, due_at, expires_at, status, completed_at, closed_at
     from tasks where customer_id in (${IDS}) order by customer_id, id`,
 } as const
 
-interface CustomerRow { id: number, name: string, gender: number, birthday: string | null, memberLevel: string | null, marketingAverse: number }
-interface RelationRow {
-  customerId: number, staffId: number, staffName: string, firstAddedAt: number, status: RelationStatus, state: string | null
-  productId: number | null, productName: string | null, productCategory: string | null, productUrl: string | null
-}
-interface OrderRow { id: number, customerId: number, at: number, status: OrderStatus, paidCents: number, couponName: string | null }
-interface ItemRow { orderId: number, productId: number | null, name: string, category: string | null }
-/** Events are the bulk of a chunk: read as arrays, not objects (customer, type, at, product, title, seconds, content, staff). */
-type EventRow = [number, EventType, number, number | null, string | null, number | null, string | null, number | null]
-interface ProductRow { id: number, name: string, category: string, url: string | null }
-interface TagRow { customerId: number, group: string, name: string, addedAt: number }
-interface TaskRow {
-  customerId: number, key: string, sopKey: string, stepKey: string, goal: Goal, marketing: number, createdAt: number
-  dueAt: number, expiresAt: number, status: string, completedAt: number | null, closedAt: number | null
-}
+// With `eventTypes` (a full recompute): only the events of those types, and with each customer
+// their latest event that counts as activity, of whatever type.
+const SOME_EVENTS = {
+  customers: `select c.id, c.name, c.gender, c.birthday, c.member_level, c.marketing_averse,
+      (select max(e.occurred_at) from events e where e.customer_id = c.id and e.type <> 'message_out')
+    from customers c where c.id in (${IDS})`,
+  events: `select customer_id, type, occurred_at, product_id, title, duration_seconds, content
+    from events where customer_id in (${IDS}) and type in (${TYPES}) order by customer_id, occurred_at, id`,
+} as const
+
+type CustomerRow = [id: number, name: string, gender: number, birthday: string | null, memberLevel: string | null, marketingAverse: number, lastActiveAt: number | null]
+type RelationRow = [
+  customerId: number, staffId: number, staffName: string, firstAddedAt: number, status: RelationStatus, state: string | null,
+  productId: number | null, lastMessageOutAt: number | null,
+]
+type OrderRow = [id: number, customerId: number, at: number, status: OrderStatus, paidCents: number, couponName: string | null]
+type ItemRow = [orderId: number, productId: number | null, name: string]
+type EventRow = [customerId: number, type: EventType, at: number, productId: number | null, title: string | null, durationSeconds: number | null, content: string | null]
+type ProductRow = [id: number, name: string, category: string, url: string | null]
+type TagRow = [customerId: number, tagId: number, addedAt: number]
+type TagNameRow = [id: number, group: string, name: string]
+type TaskRow = [
+  customerId: number, key: string, sopKey: string, stepKey: string, goal: Goal, marketing: number, createdAt: number,
+  dueAt: number, expiresAt: number, status: string, completedAt: number | null, closedAt: number | null,
+]
 
 export interface FactsReader {
   /** Facts for each of `customerIds` that exists; unknown ids are left out. */
   load: (customerIds: readonly number[]) => Map<number, CustomerFacts>
 }
 
+export interface FactsReaderOptions {
+  /**
+   * Load only the events of these types in full (CustomerFacts.partialEvents): for the engine
+   * with a given config, pass eventTypesRead(journey, library). Default: every event.
+   */
+  eventTypes?: Iterable<EventType>
+}
+
 /** Prepares the statements once; reuse the reader for every chunk of a run. */
-export function createFactsReader(db: Db): FactsReader {
+export function createFactsReader(db: Db, options: FactsReaderOptions = {}): FactsReader {
   const sqlite = db.$client
-  const stmt = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, sqlite.prepare(sql)])) as Record<keyof typeof SQL, Database.Statement>
-  stmt.events.raw(true)
+  const eventTypes = options.eventTypes ? new Set(options.eventTypes) : null
+  const sql = { ...SQL, ...(eventTypes ? SOME_EVENTS : {}) }
+  const stmt = Object.fromEntries(Object.entries(sql).map(([k, text]) => [k, sqlite.prepare(text).raw(true)])) as Record<keyof typeof SQL, Database.Statement>
+  const types = JSON.stringify(eventTypes ? [...eventTypes] : [])
   return {
     load(customerIds) {
-      const ids = JSON.stringify(customerIds)
+      const ids = { ids: JSON.stringify(customerIds) }
       const all = <T>(s: Database.Statement) => s.all(ids) as T[]
       const out = new Map<number, CustomerFacts>()
-      for (const c of all<CustomerRow>(stmt.customers)) {
-        out.set(c.id, {
-          customer: { id: c.id, name: c.name, gender: c.gender, birthday: c.birthday, memberLevel: c.memberLevel, marketingAverse: c.marketingAverse === 1 },
+      for (const [id, name, gender, birthday, memberLevel, marketingAverse, lastActiveAt] of all<CustomerRow>(stmt.customers)) {
+        const facts: CustomerFacts = {
+          customer: { id, name, gender, birthday, memberLevel, marketingAverse: marketingAverse === 1 },
           relationships: [],
           seededProduct: null,
           orders: [],
@@ -88,76 +117,98 @@ export function createFactsReader(db: Db): FactsReader {
           // No coupon table yet: coupon rules read coupon_claim / coupon_use events and orders' coupons.
           coupons: [],
           tasks: [],
-        })
+        }
+        if (eventTypes)
+          facts.partialEvents = { types: eventTypes, lastActiveAt }
+        out.set(id, facts)
+      }
+      // Rows come grouped by customer: look each customer up once per run of rows.
+      let lastId = -1
+      let facts: CustomerFacts | undefined
+      const factsOf = (customerId: number) => {
+        if (customerId !== lastId) {
+          lastId = customerId
+          facts = out.get(customerId)
+        }
+        return facts
       }
 
-      const itemsByOrder = new Map<number, ItemRow[]>()
-      for (const item of all<ItemRow>(stmt.orderItems))
-        push(itemsByOrder, item.orderId, item)
-      for (const o of all<OrderRow>(stmt.orders)) {
-        out.get(o.customerId)?.orders.push({
-          at: o.at,
-          status: o.status,
-          paidCents: o.paidCents,
-          couponName: o.couponName,
-          items: (itemsByOrder.get(o.id) ?? []).map(i => ({ productId: i.productId, name: i.name, category: i.category })),
-        })
-      }
-
-      const events = all<EventRow>(stmt.events)
+      const relations = all<RelationRow>(stmt.relations)
+      const items = all<ItemRow>(stmt.orderItems)
+      const events = (eventTypes ? stmt.events.all({ ...ids, types }) : stmt.events.all(ids)) as EventRow[]
       const productIds = new Set<number>()
+      for (const r of relations) {
+        if (r[6] !== null)
+          productIds.add(r[6])
+      }
+      for (const i of items) {
+        if (i[1] !== null)
+          productIds.add(i[1])
+      }
       for (const e of events) {
         if (e[3] !== null)
           productIds.add(e[3])
       }
-      const products = new Map((stmt.products.all(JSON.stringify([...productIds])) as ProductRow[]).map(p => [p.id, p]))
-      // Who last wrote to the customer decides who owns their tasks (engine/journey/owner.ts).
-      const lastOut = new Map<string, number>()
-      for (const [customerId, type, at, productId, title, durationSeconds, content, staffId] of events) {
-        const facts = out.get(customerId)
-        if (!facts)
-          continue
+      const products = new Map<number, ProductRow>()
+      if (productIds.size) {
+        for (const p of stmt.products.all({ ids: JSON.stringify([...productIds]) }) as ProductRow[])
+          products.set(p[0], p)
+      }
+
+      const itemsByOrder = new Map<number, FactOrder['items']>()
+      for (const [orderId, productId, name] of items) {
+        const item = { productId, name, category: productId === null ? null : products.get(productId)?.[2] ?? null }
+        const list = itemsByOrder.get(orderId)
+        if (list)
+          list.push(item)
+        else
+          itemsByOrder.set(orderId, [item])
+      }
+      for (const [id, customerId, at, status, paidCents, couponName] of all<OrderRow>(stmt.orders))
+        factsOf(customerId)?.orders.push({ at, status, paidCents, couponName, items: itemsByOrder.get(id) ?? [] })
+
+      for (const [customerId, type, at, productId, title, durationSeconds, content] of events) {
         const product = productId === null ? undefined : products.get(productId)
-        facts.events.push({
+        factsOf(customerId)?.events.push({
           type,
           at,
           productId,
-          productName: product?.name ?? null,
-          productCategory: product?.category ?? null,
-          productUrl: product?.url ?? null,
+          productName: product ? product[1] : null,
+          productCategory: product ? product[2] : null,
+          productUrl: product ? product[3] : null,
           title,
           durationSeconds,
           content,
         })
-        if (type === 'message_out' && staffId !== null) {
-          const k = `${customerId}:${staffId}`
-          lastOut.set(k, Math.max(lastOut.get(k) ?? -Infinity, at))
-        }
       }
 
-      for (const r of all<RelationRow>(stmt.relations)) {
-        const facts = out.get(r.customerId)
-        if (!facts)
+      for (const [customerId, staffId, staffName, firstAddedAt, status, state, productId, lastMessageOutAt] of relations) {
+        const f = factsOf(customerId)
+        if (!f)
           continue
-        const relation: FactRelation = {
-          staffId: r.staffId,
-          staffName: r.staffName,
-          firstAddedAt: r.firstAddedAt,
-          status: r.status,
-          state: r.state,
-          lastMessageOutAt: lastOut.get(`${r.customerId}:${r.staffId}`) ?? null,
-        }
-        facts.relationships.push(relation)
+        const relation: FactRelation = { staffId, staffName, firstAddedAt, status, state, lastMessageOutAt }
+        f.relationships.push(relation)
         // Rows come earliest add first: the channel the customer first came through wins.
-        if (!facts.seededProduct && r.productId !== null)
-          facts.seededProduct = { productId: r.productId, name: r.productName ?? '', category: r.productCategory, url: r.productUrl }
+        const product = productId === null ? undefined : products.get(productId)
+        if (!f.seededProduct && product)
+          f.seededProduct = { productId: product[0], name: product[1] ?? '', category: product[2], url: product[3] }
       }
 
-      for (const t of all<TagRow>(stmt.tags))
-        out.get(t.customerId)?.tags.push({ group: t.group, name: t.name, addedAt: t.addedAt })
+      const tags = all<TagRow>(stmt.tags)
+      if (tags.length) {
+        const tagIds = new Set<number>()
+        for (const t of tags)
+          tagIds.add(t[1])
+        const names = new Map((stmt.tagNames.all({ ids: JSON.stringify([...tagIds]) }) as TagNameRow[]).map(t => [t[0], t]))
+        for (const [customerId, tagId, addedAt] of tags) {
+          const name = names.get(tagId)
+          if (name)
+            factsOf(customerId)?.tags.push({ group: name[1], name: name[2], addedAt })
+        }
+      }
 
       for (const t of all<TaskRow>(stmt.tasks))
-        out.get(t.customerId)?.tasks.push(factTask(t))
+        factsOf(t[0])?.tasks.push(factTask(t))
       return out
     },
   }
@@ -167,18 +218,18 @@ export function createFactsReader(db: Db): FactsReader {
  * A stored task as the planner sees it. Skipped and expired tasks never reached the customer: they
  * end at their close time, so the contact budget does not count them as promised touches.
  */
-function factTask(t: TaskRow): FactTask {
-  const closedUnsent = (t.status === 'skipped' || t.status === 'expired') && t.closedAt !== null
+function factTask([, taskKey, sopKey, stepKey, goal, marketing, createdAt, dueAt, expiresAt, status, completedAt, closedAt]: TaskRow): FactTask {
+  const closedUnsent = (status === 'skipped' || status === 'expired') && closedAt !== null
   return {
-    taskKey: t.key,
-    sopKey: t.sopKey,
-    stepKey: t.stepKey,
-    goal: t.goal,
-    marketing: t.marketing === 1,
-    createdAt: t.createdAt,
-    dueAt: t.dueAt,
-    expiresAt: closedUnsent ? Math.min(t.expiresAt, t.closedAt!) : t.expiresAt,
-    doneAt: t.status === 'done' ? t.completedAt : null,
+    taskKey,
+    sopKey,
+    stepKey,
+    goal,
+    marketing: marketing === 1,
+    createdAt,
+    dueAt,
+    expiresAt: closedUnsent ? Math.min(expiresAt, closedAt) : expiresAt,
+    doneAt: status === 'done' ? completedAt : null,
   }
 }
 
@@ -205,12 +256,4 @@ export function* streamCustomerFacts(db: Db, options: { chunk?: number } = {}): 
   const reader = createFactsReader(db)
   for (const ids of customerIdChunks(db, options.chunk))
     yield reader.load(ids)
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key)
-  if (list)
-    list.push(value)
-  else
-    map.set(key, [value])
 }

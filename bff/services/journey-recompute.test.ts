@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type DbHandle, openDatabase } from '../../db/client.ts'
-import { loadJourneyConfig } from '../engine/journey/index.ts'
+import { assignStage, eventTypesRead, explainPlan, loadJourneyConfig } from '../engine/journey/index.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { insertEvent } from '../test/fixtures.ts'
 import { DAY, HOUR, type JourneyBrand, seedJourneyBrand } from '../test/journey-fixtures.ts'
-import { loadCustomerFacts, streamCustomerFacts } from './journey-facts.ts'
+import { createFactsReader, loadCustomerFacts, streamCustomerFacts } from './journey-facts.ts'
 import { recomputeAll, recomputeCustomer } from './journey-recompute.ts'
 
 const config = loadJourneyConfig()
@@ -61,6 +61,35 @@ describe('journey facts from the database', () => {
 
   it('should answer null for a customer that does not exist', () => {
     expect(loadCustomerFacts(h.db, 999)).toBeNull()
+  })
+
+  it('should load only the event types the journey reads, keeping the latest of the others and who last wrote', () => {
+    insertEvent(h.db, brand.newcomer.id, { occurredAt: TEST_NOW - 10 * 60_000, type: 'product_view', productId: brand.yanwo.id })
+    insertEvent(h.db, brand.newcomer.id, { occurredAt: TEST_NOW - 20 * 60_000, type: 'message_in', touchpoint: 'single_chat', content: '你好' })
+    const types = eventTypesRead(config.journey, config.library)
+    const ids = rows(h, 'select id from customers order by id').map(r => r.id as number)
+    const some = createFactsReader(h.db, { eventTypes: types }).load(ids)
+    const newcomer = some.get(brand.newcomer.id)!
+    expect(newcomer.events.map(e => e.type)).toEqual(['message_in'])
+    expect(newcomer.partialEvents).toEqual({ types, lastActiveAt: TEST_NOW - 10 * 60_000 })
+    const shared = some.get(brand.shared.id)!
+    expect(shared.events).toEqual([])
+    expect(shared.partialEvents?.lastActiveAt).toBeNull()
+    expect(shared.relationships.find(r => r.staffId === brand.wangfang.id)?.lastMessageOutAt).toBe(TEST_NOW - 30 * 60_000)
+
+    // Everything else is as loaded in full, and the engine's answers are the same.
+    for (const id of ids) {
+      const full = loadCustomerFacts(h.db, id)!
+      const { events: _events, partialEvents: _partial, ...rest } = some.get(id)!
+      const { events: _all, ...fullRest } = full
+      expect(rest).toEqual(fullRest)
+      for (const now of [TEST_NOW, TEST_NOW + 3 * DAY, TEST_NOW + 70 * DAY]) {
+        const stage = assignStage(config.journey, full, now)
+        expect(assignStage(config.journey, some.get(id)!, now)).toEqual(stage)
+        const input = { ...config.library, now, currentStage: stage.stageKey, stageEnteredAt: now - HOUR }
+        expect(explainPlan({ ...input, facts: some.get(id)! })).toEqual(explainPlan({ ...input, facts: full }))
+      }
+    }
   })
 })
 

@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
-import { assignStage, type CustomerFacts, type JourneyConfig, nextStageState, planTasks, type StageState, type StageVisit, type TaskPlan } from '../engine/journey/index.ts'
+import { assignStage, type CustomerFacts, eventTypesRead, type JourneyConfig, nextStageState, planTasks, type StageState, type StageVisit, type TaskPlan } from '../engine/journey/index.ts'
 import { addedAt } from '../engine/journey/facts.ts'
 import { chinaDayStart } from '../engine/journey/time.ts'
 import { createFactsReader, customerIdChunks, DEFAULT_CHUNK, type FactsReader } from './journey-facts.ts'
@@ -50,10 +50,10 @@ function prepare(sqlite: Database.Database) {
     reopen: sqlite.prepare(`update tasks set status = 'pending'
       where customer_id in (select value from json_each(@ids)) and status = 'snoozed' and snoozed_until <= @now and expires_at > @now
       returning id`).pluck(),
-    stages: sqlite.prepare(`select customer_id as customerId, stage_key as stageKey, entered_at as enteredAt, reason, matched
-      from customer_stages where customer_id in (${IDS})`),
-    history: sqlite.prepare(`select customer_id as customerId, stage_key as stageKey, entered_at as enteredAt
-      from stage_history where customer_id in (${IDS}) order by customer_id, entered_at, id`),
+    stages: sqlite.prepare(`select customer_id, stage_key, entered_at, reason, matched
+      from customer_stages where customer_id in (${IDS})`).raw(true),
+    history: sqlite.prepare(`select customer_id, stage_key, entered_at
+      from stage_history where customer_id in (${IDS}) order by customer_id, entered_at, id`).raw(true),
     upsertStage: sqlite.prepare(`insert into customer_stages (customer_id, stage_key, reason, matched, entered_at, computed_at)
       values (?, ?, ?, ?, ?, ?)
       on conflict (customer_id) do update set stage_key = excluded.stage_key, reason = excluded.reason, matched = excluded.matched,
@@ -72,7 +72,8 @@ function prepare(sqlite: Database.Database) {
 }
 type Statements = ReturnType<typeof prepare>
 
-interface StageRow { customerId: number, stageKey: string, enteredAt: number, reason: string, matched: string }
+type StageRow = [customerId: number, stageKey: string, enteredAt: number, reason: string, matched: string]
+interface StoredStage extends StageState { reason: string, matched: string }
 
 /** Everything a run needs, prepared once. */
 interface Run {
@@ -83,7 +84,10 @@ interface Run {
 }
 
 function startRun(db: Db, config: JourneyConfig): Run {
-  return { sqlite: db.$client, config, reader: createFactsReader(db), stmt: prepare(db.$client) }
+  // Only the event types the journey and its SOPs read are loaded in full: the bulk of a trail is
+  // views and staff messages no rule names, and reading rows is most of a recompute's cost.
+  const reader = createFactsReader(db, { eventTypes: eventTypesRead(config.journey, config.library) })
+  return { sqlite: db.$client, config, reader, stmt: prepare(db.$client) }
 }
 
 function zero(): RecomputeCounts {
@@ -113,12 +117,17 @@ function recomputeChunk(run: Run, customerIds: readonly number[], now: number): 
     }
 
     const factsById = run.reader.load(customerIds)
-    const stages = new Map((stmt.stages.all(ids) as StageRow[]).map(s => [s.customerId, s]))
+    const stages = new Map<number, StoredStage>()
+    for (const [customerId, stageKey, enteredAt, reason, matched] of stmt.stages.all(ids) as StageRow[])
+      stages.set(customerId, { stageKey, enteredAt, reason, matched })
     const history = new Map<number, StageVisit[]>()
-    for (const v of stmt.history.all(ids) as Array<StageVisit & { customerId: number }>) {
-      const list = history.get(v.customerId) ?? []
-      list.push({ stageKey: v.stageKey, enteredAt: v.enteredAt })
-      history.set(v.customerId, list)
+    for (const [customerId, stageKey, enteredAt] of stmt.history.all(ids) as Array<[number, string, number]>) {
+      const visit = { stageKey, enteredAt }
+      const list = history.get(customerId)
+      if (list)
+        list.push(visit)
+      else
+        history.set(customerId, [visit])
     }
 
     // One statement for the chunk; rows rewritten below get the same time anyway.

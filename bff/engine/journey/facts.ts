@@ -99,11 +99,167 @@ export interface CustomerFacts {
   tags: FactTag[]
   coupons: FactCoupon[]
   tasks: FactTask[]
+  /**
+   * Set when `events` holds only some event types: a full recompute loads just the types its
+   * journey and SOPs read (eventTypesRead), and the one thing the engine needs of all events
+   * besides. Absent: `events` is everything.
+   */
+  partialEvents?: PartialEvents
+}
+
+export interface PartialEvents {
+  /** The event types `events` holds in full. */
+  types: ReadonlySet<EventType>
+  /** The latest event that counts as activity (any but message_out), loaded or not; null for none. */
+  lastActiveAt: number | null
 }
 
 /** Paid money that refunds and cancellations did not undo; pending orders are not spend yet. */
 export function countsAsSpend(status: OrderStatus): boolean {
   return status === 'paid' || status === 'shipped' || status === 'completed'
+}
+
+/**
+ * What the engine asks of one customer's facts again and again (counted orders, events of one
+ * type, the last time of this or that), worked out once and kept for the length of one engine
+ * call: assignStage, explainPlan or evaluate build one and pass it down. It is never stored on
+ * or with the facts, which callers may change between calls.
+ *
+ * Lists keep the facts' order (filters do), so every answer is the one the plain helpers below
+ * give on the same facts.
+ */
+export class FactsIndex {
+  readonly facts: CustomerFacts
+  #counted: FactOrder[] | undefined
+  #byType: Map<EventType, FactEvent[]> | undefined
+  // undefined: not worked out yet.
+  #addedAt: number | null | undefined
+  #lastOrderAt: number | null | undefined
+  #lastActiveAt: number | null | undefined
+  #lastMessageInAt: number | null | undefined
+
+  constructor(facts: CustomerFacts) {
+    this.facts = facts
+  }
+
+  /** Orders that count as spend, in the facts' order. Shared: do not change it. */
+  counted(): readonly FactOrder[] {
+    return this.#counted ??= this.facts.orders.filter(o => countsAsSpend(o.status))
+  }
+
+  /** The customer's events of one type, in the facts' order. Shared: do not change it. */
+  eventsOf(type: EventType): readonly FactEvent[] {
+    const partial = this.facts.partialEvents
+    // Loud rather than wrong: a type left out would read as "never happened".
+    if (partial && !partial.types.has(type))
+      throw new Error(`${type} events were not loaded for customer ${this.facts.customer.id} (the facts reader must load every event type the journey reads)`)
+    if (!this.#byType) {
+      this.#byType = new Map()
+      for (const e of this.facts.events) {
+        const list = this.#byType.get(e.type)
+        if (list)
+          list.push(e)
+        else
+          this.#byType.set(e.type, [e])
+      }
+    }
+    return this.#byType.get(type) ?? NONE
+  }
+
+  orderCount(since = -Infinity): number {
+    let n = 0
+    for (const o of this.counted()) {
+      if (o.at >= since)
+        n++
+    }
+    return n
+  }
+
+  spendCents(since = -Infinity): number {
+    let sum = 0
+    for (const o of this.counted()) {
+      if (o.at >= since)
+        sum += o.paidCents
+    }
+    return sum
+  }
+
+  messagesIn(since = -Infinity): number {
+    let n = 0
+    for (const e of this.eventsOf('message_in')) {
+      if (e.at >= since)
+        n++
+    }
+    return n
+  }
+
+  addedAt(): number | null {
+    if (this.#addedAt === undefined) {
+      const rs = this.facts.relationships
+      let min = Infinity
+      for (const r of rs)
+        min = Math.min(min, r.firstAddedAt)
+      this.#addedAt = rs.length ? min : null
+    }
+    return this.#addedAt
+  }
+
+  lastOrderAt(): number | null {
+    if (this.#lastOrderAt === undefined)
+      this.#lastOrderAt = latest(this.counted())
+    return this.#lastOrderAt
+  }
+
+  lastMessageInAt(): number | null {
+    if (this.#lastMessageInAt === undefined)
+      this.#lastMessageInAt = latest(this.eventsOf('message_in'))
+    return this.#lastMessageInAt
+  }
+
+  /** The last thing the customer did: anything but staff messages, any order, or the add itself. */
+  lastActiveAt(): number | null {
+    if (this.#lastActiveAt === undefined) {
+      let max = -Infinity
+      let any = false
+      for (const e of this.facts.events) {
+        if (e.type !== 'message_out') {
+          max = Math.max(max, e.at)
+          any = true
+        }
+      }
+      const omitted = this.facts.partialEvents?.lastActiveAt ?? null
+      if (omitted !== null) {
+        max = Math.max(max, omitted)
+        any = true
+      }
+      for (const o of this.facts.orders) {
+        max = Math.max(max, o.at)
+        any = true
+      }
+      const added = this.addedAt()
+      if (added !== null) {
+        max = Math.max(max, added)
+        any = true
+      }
+      this.#lastActiveAt = any ? max : null
+    }
+    return this.#lastActiveAt
+  }
+}
+
+const NONE: readonly FactEvent[] = Object.freeze([])
+
+/** The latest `at`, or null for none (Math.max semantics, as maxOrNull). */
+function latest(items: readonly { at: number }[]): number | null {
+  let max = -Infinity
+  for (const item of items)
+    max = Math.max(max, item.at)
+  return items.length ? max : null
+}
+
+/** An index of `facts` for one call. */
+export function indexFacts(facts: CustomerFacts): FactsIndex {
+  return new FactsIndex(facts)
 }
 
 /** Orders that count (see countsAsSpend), optionally only those at or after `since`. */
@@ -112,41 +268,33 @@ export function countedOrders(facts: CustomerFacts, since = -Infinity): FactOrde
 }
 
 export function orderCount(facts: CustomerFacts, since = -Infinity): number {
-  return countedOrders(facts, since).length
+  return indexFacts(facts).orderCount(since)
 }
 
 export function spendCents(facts: CustomerFacts, since = -Infinity): number {
-  return countedOrders(facts, since).reduce((sum, o) => sum + o.paidCents, 0)
+  return indexFacts(facts).spendCents(since)
 }
 
 export function lastOrderAt(facts: CustomerFacts): number | null {
-  return maxOrNull(countedOrders(facts).map(o => o.at))
+  return indexFacts(facts).lastOrderAt()
 }
 
 /** The customer's first add to any staff member: when they became ours. */
 export function addedAt(facts: CustomerFacts): number | null {
-  const times = facts.relationships.map(r => r.firstAddedAt)
-  return times.length ? Math.min(...times) : null
+  return indexFacts(facts).addedAt()
 }
 
 export function messagesIn(facts: CustomerFacts, since = -Infinity): number {
-  return facts.events.filter(e => e.type === 'message_in' && e.at >= since).length
+  return indexFacts(facts).messagesIn(since)
 }
 
 export function lastMessageInAt(facts: CustomerFacts): number | null {
-  return maxOrNull(facts.events.filter(e => e.type === 'message_in').map(e => e.at))
+  return indexFacts(facts).lastMessageInAt()
 }
 
 /** The last thing the customer did: anything but staff messages, any order, or the add itself. */
 export function lastActiveAt(facts: CustomerFacts): number | null {
-  const times = [
-    ...facts.events.filter(e => e.type !== 'message_out').map(e => e.at),
-    ...facts.orders.map(o => o.at),
-  ]
-  const added = addedAt(facts)
-  if (added !== null)
-    times.push(added)
-  return maxOrNull(times)
+  return indexFacts(facts).lastActiveAt()
 }
 
 /** China calendar days since `at`. */
@@ -168,11 +316,17 @@ export function findTags(facts: CustomerFacts, ref: string): FactTag[] {
   return facts.tags.filter(t => t.group === group && t.name === name)
 }
 
+/** Whether any tag matches `ref` (findTags, without building the list). */
+export function hasTagRef(tags: readonly FactTag[], ref: string): boolean {
+  const colon = ref.indexOf(':')
+  if (colon < 0)
+    return tags.some(t => t.name === ref)
+  const group = ref.slice(0, colon)
+  const name = ref.slice(colon + 1)
+  return tags.some(t => t.group === group && t.name === name)
+}
+
 /** What the customer likes: 商品偏好 tags first, else the seeded product's category. */
 export function preferredCategory(facts: CustomerFacts): string | null {
   return facts.tags.find(t => t.group === '商品偏好')?.name ?? facts.seededProduct?.category ?? null
-}
-
-function maxOrNull(values: number[]): number | null {
-  return values.length ? Math.max(...values) : null
 }

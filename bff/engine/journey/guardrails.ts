@@ -3,8 +3,8 @@
  * over-messaging (seed 004), nobody wants a nudge at night, and a script dropped into a live
  * conversation reads as a robot.
  */
-import type { CustomerFacts } from './facts.ts'
-import { lastMessageInAt } from './facts.ts'
+import type { CustomerFacts, FactsIndex } from './facts.ts'
+import { indexFacts } from './facts.ts'
 import type { Guardrails } from './sop-schema.ts'
 import { DAY, MINUTE, outOfQuietHours, parseTimeOfDay } from './time.ts'
 
@@ -16,8 +16,8 @@ export function dueOutsideQuietHours(at: number, g: Guardrails): number {
 }
 
 /** When the live conversation counts as over, if the customer wrote within the window; else null. */
-export function liveConversationUntil(facts: CustomerFacts, now: number, g: Guardrails): number | null {
-  const last = lastMessageInAt(facts)
+export function liveConversationUntil(facts: CustomerFacts, now: number, g: Guardrails, ix: FactsIndex = indexFacts(facts)): number | null {
+  const last = ix.lastMessageInAt()
   if (last === null || last > now)
     return null
   const until = last + g.liveConversationMinutes * MINUTE

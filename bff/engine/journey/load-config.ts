@@ -11,6 +11,7 @@ import { Value } from 'typebox/value'
 import { checkScript } from './script.ts'
 import { libraryShape, type SopLibrary, SopLibrarySchema, sopShapes, TRIGGER_SHAPES } from './sop-schema.ts'
 import { type Journey, JourneySchema, journeyShapes } from './stages.ts'
+import { parseDuration, parseTimeOfDay } from './time.ts'
 import { duplicateKeyProblems, isObject, ruleProblems, type RuleScope, schemaProblems, stageKeyProblems, tagProblems } from './validate.ts'
 
 export class ConfigError extends Error {
@@ -68,7 +69,34 @@ export function parseSopLibrary(raw: unknown, journey: Journey, source = 'sops')
   problems.push(...duplicateKeyProblems(list(lib.sops), 'sops', 'SOP'))
   list(lib.sops).forEach((sop, i) => problems.push(...sopProblems(sop, `sops[${i}]`, scope)))
   const library = finish(SopLibrarySchema, raw, problems, source) as Omit<SopLibrary, 'stageNames'>
+  parseTimings(library)
   return { ...library, stageNames: Object.fromEntries(journey.stages.map(s => [s.key, s.name])) }
+}
+
+/**
+ * Parses every duration and time of day of a valid library once, now: the planner asks for them
+ * for every customer and gets the parsed values back (time.ts remembers them).
+ */
+function parseTimings(library: Omit<SopLibrary, 'stageNames'>): void {
+  const { quietHours } = library.guardrails
+  parseTimeOfDay(quietHours.from)
+  parseTimeOfDay(quietHours.to)
+  for (const sop of library.sops) {
+    const { trigger, steps } = sop
+    const durations = [
+      ...(trigger.type === 'stage_entered' ? [trigger.every, trigger.for] : []),
+      ...(trigger.type === 'event' ? [trigger.cooldown] : []),
+      ...steps.flatMap(step => [step.delay, step.inactiveFor, step.expiresAfter]),
+    ]
+    for (const duration of durations) {
+      if (duration)
+        parseDuration(duration)
+    }
+    for (const step of steps) {
+      if (step.at)
+        parseTimeOfDay(step.at)
+    }
+  }
 }
 
 // Each level checks its own fields, then walks into whatever nested parts are there, so one

@@ -1,7 +1,13 @@
-/** The leaf rules: each looks at one kind of fact and says what it saw, in Chinese. */
+/**
+ * The leaf rules: each looks at one kind of fact and says what it saw, in Chinese.
+ *
+ * Two readings of every leaf: `explainLeaf` gives the verdict and the facts behind it, `leafHolds`
+ * only the verdict (no sorting, no sentences) for the many rules whose reasons nobody reads — a
+ * stage that does not win, a branch not taken. Both decide from the same figures, so they agree.
+ */
 import { describeEvent, EVENT_VERBS, eventSubject, matchesEventFilter } from './events.ts'
-import type { CustomerFacts, FactEvent, RelationStatus } from './facts.ts'
-import { addedAt, countedOrders, countsAsSpend, daysSince, findTags, lastActiveAt, lastOrderAt, messagesIn, orderCount, spendCents } from './facts.ts'
+import type { FactEvent, FactsIndex, RelationStatus } from './facts.ts'
+import { countsAsSpend, daysSince, findTags, hasTagRef } from './facts.ts'
 import { formatYuan } from './format.ts'
 import type { CartRule, ComparisonOp, CouponRule, EventRule, FactRule, LeafRule, RuleContext, RuleResult } from './rules.ts'
 import { DAY, HOUR } from './time.ts'
@@ -16,13 +22,14 @@ const RELATION_LABELS: Record<RelationStatus, string> = {
   transferred: '已转接给其他员工',
 }
 
-export function evaluateLeaf(rule: LeafRule, facts: CustomerFacts, now: number, ctx: RuleContext): RuleResult {
+export function explainLeaf(rule: LeafRule, ix: FactsIndex, now: number, ctx: RuleContext): RuleResult {
+  const { facts } = ix
   if ('fact' in rule)
-    return numericFact(rule, facts, now, ctx)
+    return numericFact(rule, ix, now, ctx)
   if ('event' in rule)
-    return eventCount(rule, facts, now, ctx)
+    return eventCount(rule, ix, now, ctx)
   if ('cartUnpaidHours' in rule)
-    return cartUnpaid(rule, facts, now)
+    return cartUnpaid(rule, ix, now)
   if ('tag' in rule) {
     const matched = findTags(facts, rule.tag).length > 0
     return { matched, reasons: [matched ? `标签「${rule.tag}」` : `无标签「${rule.tag}」`] }
@@ -33,13 +40,36 @@ export function evaluateLeaf(rule: LeafRule, facts: CustomerFacts, now: number, 
     return { matched: statuses.includes(rule.relationStatus), reasons: [reason] }
   }
   if ('coupon' in rule)
-    return coupon(rule, facts, now, ctx)
+    return coupon(rule, ix, now, ctx)
   if ('marketingAverse' in rule) {
     const averse = facts.customer.marketingAverse
     return { matched: averse === rule.marketingAverse, reasons: [averse ? '客户反感营销' : '未反感营销'] }
   }
   const stage = ctx.currentStage
   return { matched: stage !== undefined && rule.inStage.includes(stage), reasons: [`当前阶段：${ctx.currentStageName ?? stage ?? '未知'}`] }
+}
+
+/** explainLeaf(…).matched, without the reasons. */
+export function leafHolds(rule: LeafRule, ix: FactsIndex, now: number, ctx: RuleContext): boolean {
+  const { facts } = ix
+  if ('fact' in rule) {
+    const value = factValue(rule, ix, now, ctx)
+    return value !== null && compare(value, rule.op, rule.value)
+  }
+  if ('event' in rule)
+    return eventCountHolds(rule, ix, now, ctx)
+  if ('cartUnpaidHours' in rule)
+    return unpaidCarts(rule, ix, now, false).length > 0
+  if ('tag' in rule)
+    return hasTagRef(facts.tags, rule.tag)
+  if ('relationStatus' in rule)
+    return facts.relationships.some(r => r.status === rule.relationStatus)
+  if ('coupon' in rule)
+    return coupon(rule, ix, now, ctx).matched
+  if ('marketingAverse' in rule)
+    return facts.customer.marketingAverse === rule.marketingAverse
+  const stage = ctx.currentStage
+  return stage !== undefined && rule.inStage.includes(stage)
 }
 
 export function compare(actual: number, op: ComparisonOp, expected: number): boolean {
@@ -55,56 +85,89 @@ export function compare(actual: number, op: ComparisonOp, expected: number): boo
 
 interface Window { since: number, label: string }
 
+const ALL_TIME: Window = { since: -Infinity, label: '' }
+
 function windowOf(w: { withinDays?: number, sinceTrigger?: boolean }, now: number, ctx: RuleContext): Window {
+  return { since: windowStart(w, now, ctx), label: w.sinceTrigger ? '此后' : w.withinDays ? `近${w.withinDays}天` : ALL_TIME.label }
+}
+
+function windowStart(w: { withinDays?: number, sinceTrigger?: boolean }, now: number, ctx: RuleContext): number {
   if (w.sinceTrigger) {
     // Config validation keeps sinceTrigger out of stage rules; reaching here without one is a bug.
     if (ctx.triggerAt === undefined)
       throw new Error('a sinceTrigger rule was evaluated without a trigger')
-    return { since: ctx.triggerAt, label: '此后' }
+    return ctx.triggerAt
   }
   if (w.withinDays)
-    return { since: now - w.withinDays * DAY, label: `近${w.withinDays}天` }
-  return { since: -Infinity, label: '' }
+    return now - w.withinDays * DAY
+  return ALL_TIME.since
 }
 
-function numericFact(rule: FactRule, facts: CustomerFacts, now: number, ctx: RuleContext): RuleResult {
-  const { since, label } = windowOf(rule, now, ctx)
-  const daysFrom = (at: number | null) => at === null ? null : daysSince(at, now)
-  let value: number | null
+function daysFrom(at: number | null, now: number): number | null {
+  return at === null ? null : daysSince(at, now)
+}
+
+function factValue(rule: FactRule, ix: FactsIndex, now: number, ctx: RuleContext): number | null {
+  switch (rule.fact) {
+    case 'orderCount':
+      return ix.orderCount(windowStart(rule, now, ctx))
+    case 'spendCents':
+      return ix.spendCents(windowStart(rule, now, ctx))
+    case 'messagesIn':
+      return ix.messagesIn(windowStart(rule, now, ctx))
+    case 'daysSinceLastOrder':
+      windowStart(rule, now, ctx)
+      return daysFrom(ix.lastOrderAt(), now)
+    case 'daysSinceAdded':
+      windowStart(rule, now, ctx)
+      return daysFrom(ix.addedAt(), now)
+    case 'daysSinceActive':
+      windowStart(rule, now, ctx)
+      return daysFrom(ix.lastActiveAt(), now)
+  }
+}
+
+function numericFact(rule: FactRule, ix: FactsIndex, now: number, ctx: RuleContext): RuleResult {
+  const { label } = windowOf(rule, now, ctx)
+  const value = factValue(rule, ix, now, ctx)
   let reason: string
   switch (rule.fact) {
     case 'orderCount':
-      value = orderCount(facts, since)
       reason = `${label ? `${label} ` : ''}${value} 单`
       break
     case 'spendCents':
-      value = spendCents(facts, since)
-      reason = `${label ? `${label}消费` : '累计'} ${formatYuan(value)}`
+      reason = `${label ? `${label}消费` : '累计'} ${formatYuan(value!)}`
       break
     case 'messagesIn':
-      value = messagesIn(facts, since)
       reason = `${label}发来 ${value} 条消息`
       break
     case 'daysSinceLastOrder':
-      value = daysFrom(lastOrderAt(facts))
       reason = value === null ? '从未下单' : `距上次下单 ${value} 天`
       break
     case 'daysSinceAdded':
-      value = daysFrom(addedAt(facts))
       reason = value === null ? '未添加好友' : `添加好友 ${value} 天`
       break
     case 'daysSinceActive':
-      value = daysFrom(lastActiveAt(facts))
       reason = value === null ? '无互动记录' : value === 0 ? '今天有互动' : `${value} 天无互动`
       break
   }
   return { matched: value !== null && compare(value, rule.op, rule.value), reasons: [reason] }
 }
 
-function eventCount(rule: EventRule, facts: CustomerFacts, now: number, ctx: RuleContext): RuleResult {
+/** The events the rule counts, in the facts' order. */
+function eventHits(spec: EventRule['event'], ix: FactsIndex, now: number, since: number): FactEvent[] {
+  const hits: FactEvent[] = []
+  for (const e of ix.eventsOf(spec.type)) {
+    if (e.at >= since && e.at <= now && matchesEventFilter(e, spec))
+      hits.push(e)
+  }
+  return hits
+}
+
+function eventCount(rule: EventRule, ix: FactsIndex, now: number, ctx: RuleContext): RuleResult {
   const spec = rule.event
   const { since, label } = windowOf(spec, now, ctx)
-  const hits = facts.events.filter(e => e.at >= since && e.at <= now && matchesEventFilter(e, spec)).sort((a, b) => a.at - b.at)
+  const hits = eventHits(spec, ix, now, since).sort((a, b) => a.at - b.at)
   const counted = spec.per === 'subject' ? largestGroup(hits) : hits
   const count = spec.count ?? { op: '>=' as const, value: 1 }
   const matched = compare(counted.length, count.op, count.value)
@@ -117,6 +180,31 @@ function eventCount(rule: EventRule, facts: CustomerFacts, now: number, ctx: Rul
   const subject = spec.per === 'subject' ? eventSubject(latest) : ''
   return { matched, reasons: [`${label}${EVENT_VERBS[spec.type]} ${counted.length} 次${subject ? `（${subject}）` : ''}`] }
 }
+
+/** eventCount's verdict: the same count (the largest group's size, per subject), unsorted. */
+function eventCountHolds(rule: EventRule, ix: FactsIndex, now: number, ctx: RuleContext): boolean {
+  const spec = rule.event
+  const since = windowStart(spec, now, ctx)
+  let n = 0
+  if (spec.per === 'subject') {
+    const sizes = new Map<string, number>()
+    for (const e of eventHits(spec, ix, now, since)) {
+      const size = (sizes.get(eventSubject(e)) ?? 0) + 1
+      sizes.set(eventSubject(e), size)
+      n = Math.max(n, size)
+    }
+  }
+  else {
+    for (const e of ix.eventsOf(spec.type)) {
+      if (e.at >= since && e.at <= now && matchesEventFilter(e, spec))
+        n++
+    }
+  }
+  const count = spec.count ?? DEFAULT_COUNT
+  return compare(n, count.op, count.value)
+}
+
+const DEFAULT_COUNT = { op: '>=', value: 1 } as const
 
 /** The biggest group of events about one subject; ties go to the most recent subject. */
 function largestGroup(events: FactEvent[]): FactEvent[] {
@@ -131,12 +219,21 @@ function largestGroup(events: FactEvent[]): FactEvent[] {
   return best
 }
 
-function cartUnpaid(rule: CartRule, facts: CustomerFacts, now: number): RuleResult {
+/** Cart adds in the window, old enough, with no counted order for their product since; sorted by time when asked. */
+function unpaidCarts(rule: CartRule, ix: FactsIndex, now: number, sorted: boolean): FactEvent[] {
   const oldest = now - (rule.withinDays ?? DEFAULT_CART_WINDOW_DAYS) * DAY
-  const unpaid = facts.events
-    .filter(e => e.type === 'cart_add' && e.at >= oldest && e.at <= now - rule.cartUnpaidHours * HOUR)
-    .filter(cart => !countedOrders(facts, cart.at).some(o => cart.productId === null || o.items.some(i => i.productId === cart.productId)))
-    .sort((a, b) => a.at - b.at)
+  const newest = now - rule.cartUnpaidHours * HOUR
+  const unpaid: FactEvent[] = []
+  for (const cart of ix.eventsOf('cart_add')) {
+    if (cart.at >= oldest && cart.at <= newest
+      && !ix.counted().some(o => o.at >= cart.at && (cart.productId === null || o.items.some(i => i.productId === cart.productId))))
+      unpaid.push(cart)
+  }
+  return sorted ? unpaid.sort((a, b) => a.at - b.at) : unpaid
+}
+
+function cartUnpaid(rule: CartRule, ix: FactsIndex, now: number): RuleResult {
+  const unpaid = unpaidCarts(rule, ix, now, true)
   const latest = unpaid[unpaid.length - 1]
   if (!latest)
     return { matched: false, reasons: [`无超过${rule.cartUnpaidHours}小时未付款的加购`] }
@@ -145,15 +242,15 @@ function cartUnpaid(rule: CartRule, facts: CustomerFacts, now: number): RuleResu
   return { matched: true, reasons: [`${describeEvent(latest)}${age}未付款`] }
 }
 
-function coupon(rule: CouponRule, facts: CustomerFacts, now: number, ctx: RuleContext): RuleResult {
+function coupon(rule: CouponRule, ix: FactsIndex, now: number, ctx: RuleContext): RuleResult {
+  const { facts } = ix
   const { since, label } = windowOf(rule, now, ctx)
-  const inWindow = (at: number | null) => at !== null && at >= since && at <= now
   const claimed = rule.coupon === 'claimed'
   const seen = [
     ...facts.coupons.map(c => ({ at: claimed ? c.claimedAt : c.usedAt, name: c.name })),
-    ...facts.events.filter(e => e.type === (claimed ? 'coupon_claim' : 'coupon_use')).map(e => ({ at: e.at, name: e.title ?? '优惠券' })),
+    ...ix.eventsOf(claimed ? 'coupon_claim' : 'coupon_use').map(e => ({ at: e.at, name: e.title ?? '优惠券' })),
     ...(claimed ? [] : facts.orders.filter(o => o.couponName && countsAsSpend(o.status)).map(o => ({ at: o.at, name: o.couponName! }))),
-  ].filter(s => inWindow(s.at)).sort((a, b) => a.at! - b.at!)
+  ].filter(s => s.at !== null && s.at >= since && s.at <= now).sort((a, b) => a.at! - b.at!)
   const verb = claimed ? '领券' : '用券'
   const name = seen[seen.length - 1]?.name
   return name === undefined

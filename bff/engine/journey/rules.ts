@@ -5,10 +5,10 @@
  */
 import { type Static, type TSchema, Type } from 'typebox'
 import { eventFilterFields } from './events.ts'
-import type { CustomerFacts } from './facts.ts'
-import { RELATION_STATUSES } from './facts.ts'
+import type { CustomerFacts, FactsIndex } from './facts.ts'
+import { indexFacts, RELATION_STATUSES } from './facts.ts'
 import { uniq } from './format.ts'
-import { evaluateLeaf } from './rule-facts.ts'
+import { explainLeaf, leafHolds } from './rule-facts.ts'
 
 export const COMPARISON_OPS = ['>', '>=', '<', '<=', '==', '!='] as const
 export type ComparisonOp = typeof COMPARISON_OPS[number]
@@ -95,19 +95,48 @@ export interface RuleResult {
  * matched; for a miss, what fell short (a `not` keeps its child's facts, only flipping the verdict).
  */
 export function evaluate(rule: Rule, facts: CustomerFacts, now: number, ctx: RuleContext = {}): RuleResult {
+  return explainRule(rule, indexFacts(facts), now, ctx)
+}
+
+/** evaluate, over an index of the facts built once by the caller. */
+export function explainRule(rule: Rule, ix: FactsIndex, now: number, ctx: RuleContext = {}): RuleResult {
   if ('all' in rule) {
-    const results = rule.all.map(r => evaluate(r, facts, now, ctx))
+    const results = rule.all.map(r => explainRule(r, ix, now, ctx))
     const matched = results.every(r => r.matched)
     return { matched, reasons: uniq((matched ? results : results.filter(r => !r.matched)).flatMap(r => r.reasons)) }
   }
   if ('any' in rule) {
-    const results = rule.any.map(r => evaluate(r, facts, now, ctx))
+    const results = rule.any.map(r => explainRule(r, ix, now, ctx))
     const matched = results.some(r => r.matched)
     return { matched, reasons: uniq((matched ? results.filter(r => r.matched) : results).flatMap(r => r.reasons)) }
   }
   if ('not' in rule) {
-    const inner = evaluate(rule.not, facts, now, ctx)
+    const inner = explainRule(rule.not, ix, now, ctx)
     return { matched: !inner.matched, reasons: inner.reasons }
   }
-  return evaluateLeaf(rule, facts, now, ctx)
+  return explainLeaf(rule, ix, now, ctx)
+}
+
+/**
+ * explainRule(…).matched without building the reasons: for the rules whose reasons are only read
+ * when they match (stage entry rules, step conditions, goals, audiences) — callers ask
+ * explainRule for the reasons of the one that does. Every child is still looked at, as
+ * explainRule does, so a rule that cannot be evaluated fails the same way.
+ */
+export function ruleHolds(rule: Rule, ix: FactsIndex, now: number, ctx: RuleContext = {}): boolean {
+  if ('all' in rule) {
+    let matched = true
+    for (const r of rule.all)
+      matched = ruleHolds(r, ix, now, ctx) && matched
+    return matched
+  }
+  if ('any' in rule) {
+    let matched = false
+    for (const r of rule.any)
+      matched = ruleHolds(r, ix, now, ctx) || matched
+    return matched
+  }
+  if ('not' in rule)
+    return !ruleHolds(rule.not, ix, now, ctx)
+  return leafHolds(rule, ix, now, ctx)
 }

@@ -9,15 +9,15 @@
  * waits while the customer is in a live conversation; due times move out of quiet hours;
  * marketing beyond the 7-day contact budget waits.
  */
-import type { CustomerFacts } from './facts.ts'
-import { findTags, lastActiveAt } from './facts.ts'
+import type { CustomerFacts, FactsIndex } from './facts.ts'
+import { hasTagRef, indexFacts } from './facts.ts'
 import { checkBudget, dueOutsideQuietHours, liveConversationUntil, marketingTouches } from './guardrails.ts'
 import { type Owner, pickOwner } from './owner.ts'
 import { type RenderedContent, renderContent, scriptValues } from './render.ts'
-import { evaluate, type Rule, type RuleContext, type RuleResult } from './rules.ts'
+import { explainRule, type Rule, ruleHolds, type RuleContext, type RuleResult } from './rules.ts'
 import { type Branch, type Goal, type Guardrails, isBranchStep, type SingleStep, type Sop, type SopTouchpoint, type Step, type StepKind, stepKind } from './sop-schema.ts'
 import { DAY, onTimeOfDay, parseDuration, parseTimeOfDay } from './time.ts'
-import { type Occurrence, occurrencesOf, type StageVisit } from './triggers.ts'
+import { type Occurrence, occurrencesOf, type StageVisit, type TriggerContext } from './triggers.ts'
 
 export const DEFAULT_EXPIRES_AFTER = 2 * DAY
 
@@ -84,27 +84,39 @@ export function explainPlan(input: PlanInput): PlanExplained {
   if (!owner)
     return { tasks: [], held: [{ key: '', sopKey: '', stepKey: '', code: 'no_owner', detail: '没有正常的好友关系，无人可以跟进' }], owner }
 
-  const run: Run = { input, owner, existing: new Set(facts.tasks.map(t => t.taskKey)), liveUntil: liveConversationUntil(facts, now, input.guardrails), candidates: [], held: [] }
+  const ix = indexFacts(facts)
+  const existing = new Set(facts.tasks.map(t => t.taskKey))
+  const run: Run = { input, ix, owner, existing, liveUntil: liveConversationUntil(facts, now, input.guardrails, ix), candidates: [], held: [] }
+  // One context for every SOP of the customer; only leftStage differs.
+  const triggerCtx: TriggerContext = {
+    facts,
+    now,
+    currentStage: input.currentStage,
+    stageEnteredAt: input.stageEnteredAt,
+    stageHistory: input.stageHistory,
+    stageNames: input.stageNames,
+    leftStage: true,
+    index: ix,
+  }
   for (const sop of input.sops) {
     if (sop.enabled === false)
       continue
-    const occurrences = occurrencesOf(sop.trigger, {
-      facts,
-      now,
-      currentStage: input.currentStage,
-      stageEnteredAt: input.stageEnteredAt,
-      stageHistory: input.stageHistory,
-      stageNames: input.stageNames,
-      leftStage: sop.exit?.leftStage ?? true,
-    })
+    triggerCtx.leftStage = sop.exit?.leftStage ?? true
+    const occurrences = occurrencesOf(sop.trigger, triggerCtx)
+    if (!occurrences.length)
+      continue
+    // Every key of this SOP's tasks starts so: without such a task, nothing of it is planned yet.
+    const prefix = `${sop.key}:`
+    const plannedBefore = existing.size > 0 && facts.tasks.some(t => t.taskKey.startsWith(prefix))
     for (const occurrence of occurrences)
-      planOccurrence(run, sop, occurrence)
+      planOccurrence(run, sop, occurrence, plannedBefore)
   }
   return { tasks: spendBudget(run), held: run.held, owner }
 }
 
 interface Run {
   input: PlanInput
+  ix: FactsIndex
   owner: Owner
   existing: Set<string>
   liveUntil: number | null
@@ -112,16 +124,29 @@ interface Run {
   held: HeldStep[]
 }
 
-function planOccurrence(run: Run, sop: Sop, occurrence: Occurrence): void {
+/** The task key of a step (or branch) of an occurrence. */
+function taskKey(sop: Sop, stepKey: string, customerId: number, occurrence: Occurrence): string {
+  return `${sop.key}:${stepKey}:${customerId}:${occurrence.key}`
+}
+
+function hold(run: Run, sop: Sop, occurrence: Occurrence, stepKey: string, code: HoldCode, detail: string, retryAt?: number): void {
+  run.held.push({ key: taskKey(sop, stepKey, run.input.facts.customer.id, occurrence), sopKey: sop.key, stepKey, code, detail, ...(retryAt === undefined ? {} : { retryAt }) })
+}
+
+const GOAL_NOT_SET: RuleResult = { matched: false, reasons: [] }
+
+/** `plannedBefore`: whether any existing task is of this SOP (when not, no step can be planned already). */
+function planOccurrence(run: Run, sop: Sop, occurrence: Occurrence, plannedBefore: boolean): void {
+  const { ix } = run
   const { facts, now, guardrails, currentStage, stageNames } = run.input
+  const customerId = facts.customer.id
   const ctx: RuleContext = { triggerAt: occurrence.at, currentStage, currentStageName: stageNames?.[currentStage] }
-  const keyOf = (stepKey: string) => `${sop.key}:${stepKey}:${facts.customer.id}:${occurrence.key}`
   // Rules are evaluated only once a step is actually due, and at most once per occurrence.
   let audience: boolean | undefined
   let goal: RuleResult | undefined
   for (const step of sop.steps) {
-    const scheduled = scheduledAt(step, occurrence, facts)
-    if (scheduled > now || alreadyPlanned(step, keyOf, run.existing))
+    const scheduled = scheduledAtIndexed(step, occurrence, ix)
+    if (scheduled > now || (plannedBefore && alreadyPlanned(step, sop, customerId, occurrence, run.existing)))
       continue
     // A step whose window has passed is never planned late: no backfill of stale history.
     const expiresAt = Math.min(
@@ -129,37 +154,36 @@ function planOccurrence(run: Run, sop: Sop, occurrence: Occurrence): void {
       occurrence.endsAt ?? Infinity,
     )
     const dueAt = dueOutsideQuietHours(Math.max(scheduled, now), guardrails)
-    if (dueAt >= expiresAt || !(audience ??= inAudience(sop, facts, now, ctx)))
+    if (dueAt >= expiresAt || !(audience ??= inAudience(sop, ix, now, ctx)))
       continue
-    const hold = (stepKey: string, code: HoldCode, detail: string, retryAt?: number) =>
-      run.held.push({ key: keyOf(stepKey), sopKey: sop.key, stepKey, code, detail, ...(retryAt === undefined ? {} : { retryAt }) })
-    goal ??= sop.exit?.goal ? evaluate(sop.exit.goal, facts, now, ctx) : { matched: false, reasons: [] }
+    // The goal's reasons are only read when it is reached.
+    goal ??= sop.exit?.goal && ruleHolds(sop.exit.goal, ix, now, ctx) ? explainRule(sop.exit.goal, ix, now, ctx) : GOAL_NOT_SET
     if (goal.matched) {
-      hold(step.key, 'goal_reached', `已达成目标：${goal.reasons.join('，')}`)
+      hold(run, sop, occurrence, step.key, 'goal_reached', `已达成目标：${goal.reasons.join('，')}`)
       continue
     }
-    const choice = chooseAction(step, facts, now, ctx)
+    const choice = chooseAction(step, ix, now, ctx)
     if (!choice)
       continue
     const { action, stepKey, stepName, reasons } = choice
     const kind = stepKind(action)
     const marketing = kind === 'marketing'
     if (marketing && facts.customer.marketingAverse) {
-      hold(stepKey, 'marketing_averse', '客户反感营销，不发营销内容')
+      hold(run, sop, occurrence, stepKey, 'marketing_averse', '客户反感营销，不发营销内容')
       continue
     }
     if (marketing && run.liveUntil !== null) {
-      hold(stepKey, 'live_conversation', '客户正在对话中，话术稍后再发', run.liveUntil)
+      hold(run, sop, occurrence, stepKey, 'live_conversation', '客户正在对话中，话术稍后再发', run.liveUntil)
       continue
     }
     const values = scriptValues({ facts, now, occurrence, content: action.content, staffName: run.owner.staffName })
     run.candidates.push({
-      key: keyOf(stepKey),
+      key: taskKey(sop, stepKey, customerId, occurrence),
       sopKey: sop.key,
       sopName: sop.name,
       stepKey,
       stepName,
-      customerId: facts.customer.id,
+      customerId,
       staffId: run.owner.staffId,
       triggerKey: occurrence.key,
       triggerAt: occurrence.at,
@@ -196,10 +220,14 @@ function spendBudget(run: Run): TaskPlan[] {
 
 /** When a step of this occurrence becomes due, before guardrails. */
 export function scheduledAt(step: Step, occurrence: Occurrence, facts: CustomerFacts): number {
+  return scheduledAtIndexed(step, occurrence, indexFacts(facts))
+}
+
+function scheduledAtIndexed(step: Step, occurrence: Occurrence, ix: FactsIndex): number {
   let at = occurrence.at + parseDuration(step.delay)
   let notBefore = occurrence.at
   if (step.inactiveFor) {
-    const lastActive = Math.max(lastActiveAt(facts) ?? occurrence.at, occurrence.at)
+    const lastActive = Math.max(ix.lastActiveAt() ?? occurrence.at, occurrence.at)
     notBefore = lastActive + parseDuration(step.inactiveFor)
     at = Math.max(at, notBefore)
   }
@@ -214,38 +242,44 @@ interface Choice {
 }
 
 /** Planned before, for this occurrence: the step, or any of its branches (they are exclusive for good). */
-function alreadyPlanned(step: Step, keyOf: (stepKey: string) => string, existing: Set<string>): boolean {
+function alreadyPlanned(step: Step, sop: Sop, customerId: number, occurrence: Occurrence, existing: Set<string>): boolean {
   return isBranchStep(step)
-    ? step.branches.some(b => existing.has(keyOf(`${step.key}.${b.key}`)))
-    : existing.has(keyOf(step.key))
+    ? step.branches.some(b => existing.has(taskKey(sop, `${step.key}.${b.key}`, customerId, occurrence)))
+    : existing.has(taskKey(sop, step.key, customerId, occurrence))
 }
 
-/** The action to plan for a step, or null when its condition does not hold or no branch fits. */
-function chooseAction(step: Step, facts: CustomerFacts, now: number, ctx: RuleContext): Choice | null {
-  const gate = holds(step.when, facts, now, ctx)
-  if (!gate.matched)
+const NO_REASONS: string[] = []
+
+/**
+ * The action to plan for a step, or null when its condition does not hold or no branch fits.
+ * Conditions are decided first; only the ones that hold are asked for their reasons.
+ */
+function chooseAction(step: Step, ix: FactsIndex, now: number, ctx: RuleContext): Choice | null {
+  if (step.when && !ruleHolds(step.when, ix, now, ctx))
     return null
   if (!isBranchStep(step))
-    return { action: step, stepKey: step.key, stepName: step.name, reasons: gate.reasons }
+    return { action: step, stepKey: step.key, stepName: step.name, reasons: reasonsOf(step.when, ix, now, ctx) }
   for (const branch of step.branches) {
-    const when = holds(branch.when, facts, now, ctx)
-    if (when.matched)
-      return { action: branch, stepKey: `${step.key}.${branch.key}`, stepName: `${step.name}·${branch.name}`, reasons: [...gate.reasons, ...when.reasons] }
+    if (branch.when && !ruleHolds(branch.when, ix, now, ctx))
+      continue
+    return { action: branch, stepKey: `${step.key}.${branch.key}`, stepName: `${step.name}·${branch.name}`, reasons: [...reasonsOf(step.when, ix, now, ctx), ...reasonsOf(branch.when, ix, now, ctx)] }
   }
   return null
 }
 
-function holds(rule: Rule | undefined, facts: CustomerFacts, now: number, ctx: RuleContext) {
-  return rule ? evaluate(rule, facts, now, ctx) : { matched: true, reasons: [] }
+/** The reasons of a condition that holds (none when there is no condition). */
+function reasonsOf(rule: Rule | undefined, ix: FactsIndex, now: number, ctx: RuleContext): string[] {
+  return rule ? explainRule(rule, ix, now, ctx).reasons : NO_REASONS
 }
 
-function inAudience(sop: Sop, facts: CustomerFacts, now: number, ctx: RuleContext): boolean {
+function inAudience(sop: Sop, ix: FactsIndex, now: number, ctx: RuleContext): boolean {
   const audience = sop.audience
   if (!audience)
     return true
-  if (audience.includeTags?.length && !audience.includeTags.some(t => findTags(facts, t).length))
+  const { tags } = ix.facts
+  if (audience.includeTags?.length && !audience.includeTags.some(t => hasTagRef(tags, t)))
     return false
-  if (audience.excludeTags?.some(t => findTags(facts, t).length))
+  if (audience.excludeTags?.some(t => hasTagRef(tags, t)))
     return false
-  return audience.rule ? evaluate(audience.rule, facts, now, ctx).matched : true
+  return audience.rule ? ruleHolds(audience.rule, ix, now, ctx) : true
 }

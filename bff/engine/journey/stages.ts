@@ -4,7 +4,8 @@
  */
 import { type Static, type TSchema, Type } from 'typebox'
 import type { CustomerFacts } from './facts.ts'
-import { evaluate, RuleSchema } from './rules.ts'
+import { indexFacts } from './facts.ts'
+import { explainRule, ruleHolds, RuleSchema } from './rules.ts'
 
 export const KEY_PATTERN = '^[a-z][a-z0-9_]*$'
 
@@ -51,16 +52,17 @@ const NO_RULE_MATCHED = '未满足其他阶段的条件'
 
 /** The customer's stage at `now`: stages in priority order, first match wins, else the fallback. */
 export function assignStage(journey: Journey, facts: CustomerFacts, now: number): StageAssignment {
+  const ix = indexFacts(facts)
   for (const key of journey.priority) {
     const stage = stageByKey(journey, key)
-    if (!stage.entry)
+    // The verdict first; the reasons only of the stage that wins.
+    if (!stage.entry || !ruleHolds(stage.entry, ix, now))
       continue
-    const result = evaluate(stage.entry, facts, now)
-    if (result.matched)
-      return { stageKey: stage.key, stageName: stage.name, reason: result.reasons.join('，'), matched: result.reasons }
+    const result = explainRule(stage.entry, ix, now)
+    return { stageKey: stage.key, stageName: stage.name, reason: result.reasons.join('，'), matched: result.reasons }
   }
   const fallback = stageByKey(journey, journey.fallback)
-  const matched = fallback.entry ? evaluate(fallback.entry, facts, now).reasons : []
+  const matched = fallback.entry ? explainRule(fallback.entry, ix, now).reasons : []
   return { stageKey: fallback.key, stageName: fallback.name, reason: matched.length ? matched.join('，') : NO_RULE_MATCHED, matched }
 }
 

@@ -16,20 +16,43 @@ export const TIME_OF_DAY_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]$'
 
 const UNIT_MS = { m: MINUTE, h: HOUR, d: DAY } as const
 
+/**
+ * Parsed config strings. The planner reads a step's delay, time of day and expiry for every
+ * customer; config files hold a few dozen distinct strings, so each is parsed once (load-config
+ * parses a library's as it loads it) and then looked up. Bounded, in case of a caller with
+ * endless distinct strings.
+ */
+const parsedDurations = new Map<string, number>()
+const parsedTimesOfDay = new Map<string, number>()
+const PARSED_LIMIT = 4096
+
+function remember(cache: Map<string, number>, text: string, value: number): number {
+  if (cache.size >= PARSED_LIMIT)
+    cache.clear()
+  cache.set(text, value)
+  return value
+}
+
 /** Milliseconds of a validated duration string. */
 export function parseDuration(text: string): number {
+  const known = parsedDurations.get(text)
+  if (known !== undefined)
+    return known
   const match = /^(\d+)([mhd])$/.exec(text)
   if (!match)
     throw new Error(`bad duration ${JSON.stringify(text)}`)
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]
+  return remember(parsedDurations, text, Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS])
 }
 
 /** Minutes after midnight of a validated "HH:MM". */
 export function parseTimeOfDay(text: string): number {
+  const known = parsedTimesOfDay.get(text)
+  if (known !== undefined)
+    return known
   const match = /^(\d\d):(\d\d)$/.exec(text)
   if (!match)
     throw new Error(`bad time of day ${JSON.stringify(text)}`)
-  return Number(match[1]) * 60 + Number(match[2])
+  return remember(parsedTimesOfDay, text, Number(match[1]) * 60 + Number(match[2]))
 }
 
 /** 00:00 China time of the day `at` falls on. */

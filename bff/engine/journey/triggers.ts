@@ -3,8 +3,8 @@
  * keys, so the same occurrence never plans the same step twice) and the time it happened.
  */
 import { describeEvent, matchesEventFilter } from './events.ts'
-import type { CustomerFacts, FactCoupon, FactEvent, ProductRef } from './facts.ts'
-import { addedAt, findTags, lastOrderAt } from './facts.ts'
+import type { CustomerFacts, FactCoupon, FactEvent, FactsIndex, ProductRef } from './facts.ts'
+import { findTags, indexFacts } from './facts.ts'
 import { formatMonthDay } from './format.ts'
 import type { Trigger } from './sop-schema.ts'
 import { chinaDate, chinaDayKey, chinaDayStart, chinaMidnight, DAY, parseDuration } from './time.ts'
@@ -32,48 +32,60 @@ export interface TriggerContext {
   stageHistory?: StageVisit[]
   stageNames?: Record<string, string>
   leftStage: boolean
+  /** An index of `facts` the caller already built (else one is built here). */
+  index?: FactsIndex
 }
 
 /** The trigger's occurrences up to `now`, oldest first. */
 export function occurrencesOf(trigger: Trigger, ctx: TriggerContext): Occurrence[] {
+  const all = allOccurrences(trigger, ctx, ctx.index ?? indexFacts(ctx.facts))
+  // Most triggers yield none or one for a customer: no copy, no sort.
+  if (all.length <= 1)
+    return all.length && all[0]!.at <= ctx.now ? all : []
+  return all.filter(o => o.at <= ctx.now).sort((a, b) => a.at - b.at)
+}
+
+/** Every occurrence of the trigger, in no particular order, future ones included. */
+function allOccurrences(trigger: Trigger, ctx: TriggerContext, ix: FactsIndex): Occurrence[] {
   const { facts, now } = ctx
-  const all = ((): Occurrence[] => {
-    switch (trigger.type) {
-      case 'friend_added': {
-        const at = addedAt(facts)
-        return at === null ? [] : [{ key: `added@${at}`, at, label: '添加好友', product: facts.seededProduct }]
-      }
-      case 'stage_entered':
-        return stageOccurrences(trigger.stage, trigger.every, trigger.for, ctx)
-      case 'tag_added':
-        return findTags(facts, trigger.tag).map(t => ({ key: `tag.${t.group}/${t.name}@${t.addedAt}`, at: t.addedAt, label: `打上标签「${t.group}:${t.name}」` }))
-      case 'event': {
-        const cooldown = trigger.cooldown ? parseDuration(trigger.cooldown) : 0
-        return foldWithin(facts.events.filter(e => matchesEventFilter(e, trigger.event)), cooldown).map(e => ({
-          key: `event.${e.type}@${e.at}`,
-          at: e.at,
-          label: describeEvent(e),
-          product: productOf(e),
-        }))
-      }
-      case 'birthday':
-        return birthdayOccurrences(facts.customer.birthday, now)
-      case 'coupon_expiring':
-        return couponExpiryOccurrences(facts.coupons, trigger.daysBefore, now)
-      case 'days_since_last_order': {
-        const last = lastOrderAt(facts)
-        if (last === null)
-          return []
-        const at = chinaDayStart(last) + trigger.days * DAY
-        return [{ key: `last-order@${last}+${trigger.days}d`, at, label: `距上次下单 ${trigger.days} 天` }]
-      }
+  switch (trigger.type) {
+    case 'friend_added': {
+      const at = ix.addedAt()
+      return at === null ? [] : [{ key: `added@${at}`, at, label: '添加好友', product: facts.seededProduct }]
     }
-  })()
-  return all.filter(o => o.at <= now).sort((a, b) => a.at - b.at)
+    case 'stage_entered':
+      return stageOccurrences(trigger.stage, trigger.every, trigger.for, ctx)
+    case 'tag_added':
+      return findTags(facts, trigger.tag).map(t => ({ key: `tag.${t.group}/${t.name}@${t.addedAt}`, at: t.addedAt, label: `打上标签「${t.group}:${t.name}」` }))
+    case 'event': {
+      const cooldown = trigger.cooldown ? parseDuration(trigger.cooldown) : 0
+      return foldWithin(ix.eventsOf(trigger.event.type).filter(e => matchesEventFilter(e, trigger.event)), cooldown).map(e => ({
+        key: `event.${e.type}@${e.at}`,
+        at: e.at,
+        label: describeEvent(e),
+        product: productOf(e),
+      }))
+    }
+    case 'birthday':
+      return birthdayOccurrences(facts.customer.birthday, now)
+    case 'coupon_expiring':
+      return couponExpiryOccurrences(facts.coupons, trigger.daysBefore, now)
+    case 'days_since_last_order': {
+      const last = ix.lastOrderAt()
+      if (last === null)
+        return []
+      const at = chinaDayStart(last) + trigger.days * DAY
+      return [{ key: `last-order@${last}+${trigger.days}d`, at, label: `距上次下单 ${trigger.days} 天` }]
+    }
+  }
 }
 
 function stageOccurrences(stage: string, every: string | undefined, span: string | undefined, ctx: TriggerContext): Occurrence[] {
-  const visits = [{ stageKey: ctx.currentStage, enteredAt: ctx.stageEnteredAt }, ...(ctx.leftStage ? [] : ctx.stageHistory ?? [])]
+  const history = ctx.leftStage ? undefined : ctx.stageHistory
+  // Usually the customer is not, and was not, in the stage.
+  if (ctx.currentStage !== stage && !history?.some(v => v.stageKey === stage))
+    return []
+  const visits = [{ stageKey: ctx.currentStage, enteredAt: ctx.stageEnteredAt }, ...(history ?? [])]
   const entries = [...new Set(visits.filter(v => v.stageKey === stage).map(v => v.enteredAt))]
   const name = ctx.stageNames?.[stage] ?? stage
   const period = every ? parseDuration(every) : null
@@ -90,6 +102,8 @@ function stageOccurrences(stage: string, every: string | undefined, span: string
 
 /** Keeps an event only if no kept event happened within `window` before it. */
 function foldWithin(events: FactEvent[], window: number): FactEvent[] {
+  if (events.length <= 1)
+    return events
   const kept: FactEvent[] = []
   for (const e of [...events].sort((a, b) => a.at - b.at)) {
     const previous = kept[kept.length - 1]
@@ -106,12 +120,12 @@ function productOf(e: FactEvent): ProductRef | null {
 }
 
 function birthdayOccurrences(birthday: string | null, now: number): Occurrence[] {
-  const match = /^(\d\d)-(\d\d)$/.exec(birthday ?? '')
+  const match = birthday ? /^(\d\d)-(\d\d)$/.exec(birthday) : null
   if (!match)
     return []
   const month = Number(match[1])
   const day = Number(match[2])
-  const { year } = chinaDate(now)
+  const year = chinaYear(now)
   // The latest birthday that has begun: this year's, else last year's (tasks expire long before a year).
   for (const y of [year, year - 1]) {
     const leapDay = month === 2 && day === 29 && !isLeapYear(y)
@@ -122,12 +136,23 @@ function birthdayOccurrences(birthday: string | null, now: number): Occurrence[]
   return []
 }
 
+// A run asks for the year of the same `now` for every customer.
+let lastYear = { now: Number.NaN, year: 0 }
+
+function chinaYear(now: number): number {
+  if (lastYear.now !== now)
+    lastYear = { now, year: chinaDate(now).year }
+  return lastYear.year
+}
+
 function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
 }
 
 /** One occurrence per expiry day, so two coupons expiring together make one reminder. */
 function couponExpiryOccurrences(coupons: FactCoupon[], daysBefore: number, now: number): Occurrence[] {
+  if (!coupons.length)
+    return []
   const held = coupons.filter(c => c.claimedAt !== null && c.usedAt === null && c.expiresAt > now)
   const byDay = new Map<string, FactCoupon[]>()
   for (const c of held)

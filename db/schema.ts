@@ -119,6 +119,9 @@ export const products = sqliteTable('products', {
   name: text('name').notNull(),
   category: text('category').notNull(),
   priceCents: integer('price_cents').notNull(),
+  brand: text('brand'),
+  /** Days one unit lasts, for consumables (a 30-day 益生菌 box): drives repurchase reminders. */
+  cycleDays: integer('cycle_days'),
   imageUrl: text('image_url'),
   url: text('url'),
 })
@@ -136,8 +139,12 @@ export const orders = sqliteTable('orders', {
   discountCents: integer('discount_cents').notNull().default(0),
   paidCents: integer('paid_cents').notNull(),
   couponName: text('coupon_name'),
+  /** The customer coupon's code when one was used (links the order to customer_coupons). */
+  couponCode: text('coupon_code'),
   orderedAt: integer('ordered_at').notNull(),
   paidAt: integer('paid_at'),
+  /** Last change from the source (a refund arriving later updates the order in place). */
+  updatedAt: integer('updated_at'),
 }, t => [
   uniqueIndex('orders_source_order_uq').on(t.source, t.sourceOrderId),
   index('orders_customer_ordered_idx').on(t.customerId, t.orderedAt),
@@ -178,6 +185,8 @@ export const events = sqliteTable('events', {
 }, t => [
   index('events_customer_occurred_idx').on(t.customerId, t.occurredAt),
   index('events_customer_type_occurred_idx').on(t.customerId, t.type, t.occurredAt),
+  // Unanswered messages per staff member (supervisors).
+  index('events_staff_type_occurred_idx').on(t.staffId, t.type, t.occurredAt),
 ])
 
 /** Every reveal of a full phone number, for audit. */
@@ -265,6 +274,8 @@ export const tasks = sqliteTable('tasks', {
   index('tasks_customer_staff_status_idx').on(t.customerId, t.staffId, t.status, t.dueAt),
   // Done today (the sidebar, /tasks) and completion by person and period (supervisors).
   index('tasks_staff_completed_idx').on(t.staffId, t.completedAt),
+  // Tasks due per person and period (supervisors).
+  index('tasks_staff_due_idx').on(t.staffId, t.dueAt),
 ])
 
 export const taskActions = ['created', 'done', 'skipped', 'snoozed', 'expired', 'reopened'] as const
@@ -280,3 +291,143 @@ export const taskEvents = sqliteTable('task_events', {
   /** A retried request with the same key is answered from here instead of acting twice. */
   idempotencyKey: text('idempotency_key').unique(),
 }, t => [index('task_events_task_at_idx').on(t.taskId, t.at)])
+
+// ── Coupons and recommendations (issue 4) ────────────────────────────────────────────────
+
+export const couponValueKinds = ['amount_off', 'percent_off', 'gift'] as const
+export const couponStatuses = ['issued', 'claimed', 'used', 'expired'] as const
+
+/** A coupon the brand can hand out: value, threshold, scope, validity, audience, stock and budget. */
+export const couponTemplates = sqliteTable('coupon_templates', {
+  id: integer('id').primaryKey(),
+  /** Stable key the brand's systems and our config refer to (e.g. 'NEW-YW-30'). */
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  valueKind: text('value_kind', { enum: couponValueKinds }).notNull(),
+  /** amount_off: fen off. */
+  amountOffCents: integer('amount_off_cents'),
+  /** percent_off: 15 means 15% off (85折). */
+  percentOff: integer('percent_off'),
+  /** gift: what is given. */
+  giftName: text('gift_name'),
+  thresholdCents: integer('threshold_cents').notNull().default(0),
+  scopeKind: text('scope_kind', { enum: ['all', 'category', 'sku'] }).notNull().default('all'),
+  /** The category name or SKU the coupon applies to (null for 'all'). */
+  scopeValue: text('scope_value'),
+  /** What the coupon is for: marketing coupons are never offered to marketing-averse customers. */
+  purpose: text('purpose', { enum: ['marketing', 'service'] }).notNull().default('marketing'),
+  /** Days a claimed coupon stays valid. */
+  validDays: integer('valid_days').notNull(),
+  /** The template can be handed out between these times (null: open). */
+  availableFrom: integer('available_from'),
+  availableUntil: integer('available_until'),
+  /** Who may get it (JSON): stages, include/exclude tags, average-order-value band in fen. */
+  audience: text('audience', { mode: 'json' }).$type<{ stages?: string[], includeTags?: string[], excludeTags?: string[], minAovCents?: number, maxAovCents?: number, newCustomersOnly?: boolean }>().notNull().default(sql`'{}'`),
+  /** Null: unlimited. `issued` counts what has been handed out against both. */
+  stockTotal: integer('stock_total'),
+  budgetCents: integer('budget_cents'),
+  issuedCount: integer('issued_count').notNull().default(0),
+  spentCents: integer('spent_cents').notNull().default(0),
+  claimUrl: text('claim_url').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+})
+
+/** One coupon held by one customer, through its lifecycle. */
+export const customerCoupons = sqliteTable('customer_coupons', {
+  id: integer('id').primaryKey(),
+  customerId: integer('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  templateId: integer('template_id').notNull().references(() => couponTemplates.id),
+  /** The coupon's own code (what an order's couponCode refers to). */
+  code: text('code').notNull().unique(),
+  status: text('status', { enum: couponStatuses }).notNull(),
+  issuedAt: integer('issued_at').notNull(),
+  claimedAt: integer('claimed_at'),
+  usedAt: integer('used_at'),
+  expiresAt: integer('expires_at').notNull(),
+  orderId: integer('order_id').references(() => orders.id),
+  /** The chat send that handed it out, when it came from the sidebar (attribution). */
+  sendId: integer('send_id'),
+}, t => [
+  index('customer_coupons_customer_status_idx').on(t.customerId, t.status, t.expiresAt),
+  index('customer_coupons_template_idx').on(t.templateId),
+])
+
+/**
+ * Everything staff sent into a chat from the sidebar (task words, coupons, products, reminders):
+ * who sent what to whom and when, so a later claim or order can be attributed to it.
+ */
+export const chatSends = sqliteTable('chat_sends', {
+  id: integer('id').primaryKey(),
+  staffId: integer('staff_id').notNull().references(() => staff.id),
+  customerId: integer('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['task', 'coupon', 'coupon_reminder', 'product'] }).notNull(),
+  /** The task, coupon template, customer coupon or product sent. */
+  refId: integer('ref_id'),
+  /** The message as handed to ww.sendChatMessage (JSON). */
+  payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  sentAt: integer('sent_at').notNull(),
+  idempotencyKey: text('idempotency_key').unique(),
+}, t => [
+  index('chat_sends_customer_sent_idx').on(t.customerId, t.sentAt),
+  index('chat_sends_staff_sent_idx').on(t.staffId, t.sentAt),
+])
+
+// ── Supervisors (issue 5) ────────────────────────────────────────────────────────────────
+
+/**
+ * Who leads which department (WeCom's `is_leader_in_dept`): a leader supervises the department
+ * and every department under it. One member may lead several.
+ */
+export const departmentLeaders = sqliteTable('department_leaders', {
+  departmentId: integer('department_id').notNull().references(() => departments.id),
+  staffId: integer('staff_id').notNull().references(() => staff.id),
+}, t => [primaryKey({ columns: [t.departmentId, t.staffId] }), index('department_leaders_staff_idx').on(t.staffId)])
+
+/** A supervisor's reminder to a staff member about overdue tasks (at most 3 a day each). */
+export const nudges = sqliteTable('nudges', {
+  id: integer('id').primaryKey(),
+  fromStaffId: integer('from_staff_id').notNull().references(() => staff.id),
+  toStaffId: integer('to_staff_id').notNull().references(() => staff.id),
+  /** The recipient's local day (YYYY-MM-DD, Asia/Shanghai) the daily limit counts in. */
+  day: text('day').notNull(),
+  overdueCount: integer('overdue_count').notNull(),
+  message: text('message').notNull(),
+  /** 'wecom': sent through the app message API; 'recorded': demo mode, nothing left the BFF. */
+  channel: text('channel', { enum: ['wecom', 'recorded'] }).notNull(),
+  wecomMsgId: text('wecom_msg_id'),
+  sentAt: integer('sent_at').notNull(),
+}, t => [index('nudges_to_day_idx').on(t.toStaffId, t.day)])
+
+// ── Data in (issue 6) ────────────────────────────────────────────────────────────────────
+
+/**
+ * WeCom callbacks, stored decrypted before they are processed: a crash between the two loses
+ * nothing, and a redelivery (same event key) changes nothing.
+ */
+export const wecomCallbacks = sqliteTable('wecom_callbacks', {
+  id: integer('id').primaryKey(),
+  /** Identifies one event across redeliveries (type, change type, ids, CreateTime). */
+  eventKey: text('event_key').notNull().unique(),
+  event: text('event').notNull(),
+  changeType: text('change_type'),
+  /** The decrypted XML as received. */
+  xml: text('xml').notNull(),
+  receivedAt: integer('received_at').notNull(),
+  status: text('status', { enum: ['received', 'processed', 'failed'] }).notNull().default('received'),
+  processedAt: integer('processed_at'),
+  error: text('error'),
+}, t => [index('wecom_callbacks_status_idx').on(t.status, t.receivedAt)])
+
+/** Two customers found to be one person: the survivor keeps everything, the merge is recorded. */
+export const customerMerges = sqliteTable('customer_merges', {
+  id: integer('id').primaryKey(),
+  survivorId: integer('survivor_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
+  /** The merged customer's id (its row is gone). */
+  mergedId: integer('merged_id').notNull(),
+  mergedName: text('merged_name').notNull(),
+  /** The rule that chose the survivor, in words. */
+  rule: text('rule').notNull(),
+  /** The identifiers that showed they are one person, and what moved (JSON). */
+  detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  mergedAt: integer('merged_at').notNull(),
+}, t => [index('customer_merges_survivor_idx').on(t.survivorId)])

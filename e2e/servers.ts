@@ -1,7 +1,9 @@
 /** Ports and identities of the servers the browser tests start (see playwright.config.ts). */
-export const FAKE_WECOM_PORT = 47010
-export const WECOM_BFF_PORT = 47020
-export const DEMO_BFF_PORT = 47030
+// E2E_PORT_BASE moves all three, so two checkouts can run their browser tests side by side.
+const PORT_BASE = Number(process.env.E2E_PORT_BASE || 47000)
+export const FAKE_WECOM_PORT = PORT_BASE + 10
+export const WECOM_BFF_PORT = PORT_BASE + 20
+export const DEMO_BFF_PORT = PORT_BASE + 30
 
 export const FAKE_WECOM_URL = `http://127.0.0.1:${FAKE_WECOM_PORT}`
 export const WECOM_BFF_URL = `http://127.0.0.1:${WECOM_BFF_PORT}`

@@ -46,6 +46,9 @@ export class DemoWriter {
     // Avatars stay null: tests and screenshots run offline, and the UI shows initials.
     const staff = this.sqlite.prepare('insert into staff (id, user_id, name, avatar, position, department_id, role, active) values (?, ?, ?, null, ?, ?, ?, 1)')
     for (const s of STAFF) staff.run(s.id, s.userId, s.name, s.position, s.departmentId, s.role)
+    // Each supervisor leads their own department (WeCom's is_leader_in_dept).
+    const leader = this.sqlite.prepare('insert into department_leaders (department_id, staff_id) values (?, ?)')
+    for (const s of STAFF) if (s.role === 'supervisor') leader.run(s.departmentId, s.id)
     const product = this.sqlite.prepare('insert into products (id, sku, name, category, price_cents, image_url, url) values (?, ?, ?, ?, ?, null, ?)')
     for (const p of PRODUCTS) product.run(p.id, p.sku, p.name, p.category, p.priceCents, p.url)
     const channel = this.sqlite.prepare('insert into channels (id, state, name, product_id) values (?, ?, ?, ?)')

@@ -230,7 +230,8 @@ export const stageHistory = sqliteTable('stage_history', {
   leftAt: integer('left_at'),
 }, t => [index('stage_history_customer_entered_idx').on(t.customerId, t.enteredAt)])
 
-export const taskStatuses = ['pending', 'done', 'skipped', 'snoozed', 'expired'] as const
+// withdrawn: closed by the SOP's exit (goal reached, trigger gone) before anyone acted on it.
+export const taskStatuses = ['pending', 'done', 'skipped', 'snoozed', 'expired', 'withdrawn'] as const
 export const taskSkipReasons = ['customer_bought', 'not_interested', 'contacted_elsewhere', 'content_unfit', 'other'] as const
 
 /** One SOP step for one customer and one staff member. `key` is the planner's deterministic task key. */
@@ -278,7 +279,7 @@ export const tasks = sqliteTable('tasks', {
   index('tasks_staff_due_idx').on(t.staffId, t.dueAt),
 ])
 
-export const taskActions = ['created', 'done', 'skipped', 'snoozed', 'expired', 'reopened'] as const
+export const taskActions = ['created', 'done', 'skipped', 'snoozed', 'expired', 'reopened', 'withdrawn'] as const
 
 /** Every change to a task, with who (null: the system) and when. */
 export const taskEvents = sqliteTable('task_events', {

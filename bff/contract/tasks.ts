@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox'
 import { StringEnum, Nullable } from './common.ts'
 
 
-export const TaskStatus = StringEnum(['pending', 'done', 'skipped', 'snoozed', 'expired'])
+export const TaskStatus = StringEnum(['pending', 'done', 'skipped', 'snoozed', 'expired', 'withdrawn'])
 export type TaskStatus = Static<typeof TaskStatus>
 
 export const TaskGoal = StringEnum(['培育', '激活', '复购', '关怀'])

@@ -219,7 +219,7 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
  * end at their close time, so the contact budget does not count them as promised touches.
  */
 function factTask([, taskKey, sopKey, stepKey, goal, marketing, createdAt, dueAt, expiresAt, status, completedAt, closedAt]: TaskRow): FactTask {
-  const closedUnsent = (status === 'skipped' || status === 'expired') && closedAt !== null
+  const closedUnsent = (status === 'skipped' || status === 'expired' || status === 'withdrawn') && closedAt !== null
   return {
     taskKey,
     sopKey,
@@ -230,6 +230,7 @@ function factTask([, taskKey, sopKey, stepKey, goal, marketing, createdAt, dueAt
     dueAt,
     expiresAt: closedUnsent ? Math.min(expiresAt, closedAt) : expiresAt,
     doneAt: status === 'done' ? completedAt : null,
+    open: status === 'pending' || status === 'snoozed',
   }
 }
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type DbHandle, openDatabase } from '../../db/client.ts'
 import { assignStage, eventTypesRead, explainPlan, loadJourneyConfig } from '../engine/journey/index.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
-import { insertEvent } from '../test/fixtures.ts'
+import { insertEvent, insertOrder } from '../test/fixtures.ts'
 import { DAY, HOUR, type JourneyBrand, seedJourneyBrand } from '../test/journey-fixtures.ts'
 import { createFactsReader, loadCustomerFacts, streamCustomerFacts } from './journey-facts.ts'
 import { recomputeAll, recomputeCustomer } from './journey-recompute.ts'
@@ -135,7 +135,7 @@ describe('recomputeCustomer', () => {
 
   it('should plan the welcome for the staff member the customer added, with the words and the product link, and record it', () => {
     const counts = recomputeCustomer(h.db, config, brand.newcomer.id, TEST_NOW)
-    expect(counts).toEqual({ customers: 1, stagesChanged: 1, tasksCreated: 1, tasksExpired: 0, tasksReopened: 0 })
+    expect(counts).toEqual({ customers: 1, stagesChanged: 1, tasksCreated: 1, tasksExpired: 0, tasksReopened: 0, tasksWithdrawn: 0 })
     const [task] = rows(h, 'select * from tasks')
     expect(task).toMatchObject({
       key: `new_customer:welcome:${brand.newcomer.id}:added@${TEST_NOW - HOUR}`,
@@ -175,6 +175,23 @@ describe('recomputeCustomer', () => {
     expect(recomputeCustomer(h.db, config, brand.loyal.id, TEST_NOW + 30 * 60_000).tasksReopened).toBe(0)
     expect(recomputeCustomer(h.db, config, brand.loyal.id, TEST_NOW + HOUR).tasksReopened).toBe(1)
     expect(rows(h, 'select status from tasks')).toEqual([{ status: 'pending' }])
+  })
+
+  it('should withdraw an open task once its SOP\'s goal is reached, and record why', () => {
+    insertEvent(h.db, brand.newcomer.id, { occurredAt: TEST_NOW, type: 'cart_add', productId: brand.yanwo.id })
+    recomputeCustomer(h.db, config, brand.newcomer.id, TEST_NOW + 13 * HOUR)
+    const cart = `sop_key = 'cart_unpaid_12h'`
+    expect(rows(h, `select status from tasks where ${cart}`)).toEqual([{ status: 'pending' }])
+
+    insertOrder(h.db, brand.newcomer.id, { orderedAt: TEST_NOW + 14 * HOUR }, [{ name: '即食燕窝 6瓶装', productId: brand.yanwo.id, unitPriceCents: 39800 }])
+    const counts = recomputeCustomer(h.db, config, brand.newcomer.id, TEST_NOW + 15 * HOUR)
+    expect(counts.tasksWithdrawn).toBe(1)
+    expect(rows(h, `select status, closed_at from tasks where ${cart}`)).toEqual([{ status: 'withdrawn', closed_at: TEST_NOW + 15 * HOUR }])
+    const [withdrawn] = rows(h, `select action, detail from task_events where action = 'withdrawn'`)
+    expect(withdrawn).toMatchObject({ action: 'withdrawn' })
+    expect(JSON.parse(withdrawn!.detail as string)).toEqual({ reason: 'goal_reached', detail: expect.stringMatching(/^已达成目标：/) })
+    // Withdrawn stays withdrawn: the next run neither re-plans nor withdraws it again.
+    expect(recomputeCustomer(h.db, config, brand.newcomer.id, TEST_NOW + 16 * HOUR)).toMatchObject({ tasksCreated: 0, tasksWithdrawn: 0 })
   })
 
   it('should plan nothing for a customer who deleted the friend, and place them in 流失', () => {

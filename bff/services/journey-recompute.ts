@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
-import { assignStage, type CustomerFacts, eventTypesRead, type JourneyConfig, nextStageState, planTasks, type StageState, type StageVisit, type TaskPlan } from '../engine/journey/index.ts'
+import { assignStage, type CustomerFacts, eventTypesRead, type JourneyConfig, nextStageState, planTasks, type StageState, type StageVisit, type TaskPlan, tasksToWithdraw } from '../engine/journey/index.ts'
 import { addedAt } from '../engine/journey/facts.ts'
 import { chinaDayStart } from '../engine/journey/time.ts'
 import { createFactsReader, customerIdChunks, DEFAULT_CHUNK, type FactsReader } from './journey-facts.ts'
@@ -23,6 +23,8 @@ export interface RecomputeCounts {
   tasksExpired: number
   /** Snoozed tasks whose snooze ran out: pending again. */
   tasksReopened: number
+  /** Open tasks closed by their SOP's exit: goal reached, or the trigger no longer holds. */
+  tasksWithdrawn: number
 }
 
 export interface RecomputeAllResult extends RecomputeCounts {
@@ -67,6 +69,8 @@ function prepare(sqlite: Database.Database) {
         @marketing, @content, @reason, @dueAt, @expiresAt, 'pending', @now)
       on conflict (key) do nothing
       returning id`).pluck(),
+    withdraw: sqlite.prepare(`update tasks set status = 'withdrawn', closed_at = @now
+      where key = @key and status in ('pending', 'snoozed') returning id`).pluck(),
     taskEvent: sqlite.prepare('insert into task_events (task_id, staff_id, action, at, detail) values (?, null, ?, ?, ?)'),
   }
 }
@@ -91,7 +95,7 @@ function startRun(db: Db, config: JourneyConfig): Run {
 }
 
 function zero(): RecomputeCounts {
-  return { customers: 0, stagesChanged: 0, tasksCreated: 0, tasksExpired: 0, tasksReopened: 0 }
+  return { customers: 0, stagesChanged: 0, tasksCreated: 0, tasksExpired: 0, tasksReopened: 0, tasksWithdrawn: 0 }
 }
 
 function add(total: RecomputeCounts, part: RecomputeCounts): void {
@@ -152,7 +156,7 @@ function recomputeChunk(run: Run, customerIds: readonly number[], now: number): 
 
       // Earlier visits let SOPs that outlive their stage (exit.leftStage false) keep going.
       const earlier = (history.get(customerId) ?? []).filter(v => !(v.stageKey === state.stageKey && v.enteredAt === state.enteredAt))
-      const plans = planTasks({
+      const input = {
         sops: library.sops,
         guardrails: library.guardrails,
         stageNames: library.stageNames,
@@ -161,7 +165,15 @@ function recomputeChunk(run: Run, customerIds: readonly number[], now: number): 
         currentStage: state.stageKey,
         stageEnteredAt: state.enteredAt,
         stageHistory: earlier,
-      })
+      }
+      for (const w of tasksToWithdraw(input)) {
+        const id = stmt.withdraw.get({ key: w.taskKey, now }) as number | undefined
+        if (id === undefined)
+          continue
+        stmt.taskEvent.run(id, 'withdrawn', now, JSON.stringify({ reason: w.code, detail: w.detail }))
+        counts.tasksWithdrawn++
+      }
+      const plans = planTasks(input)
       for (const plan of plans) {
         const id = stmt.insertTask.get(taskRow(plan, now)) as number | undefined
         if (id === undefined)

@@ -23,6 +23,7 @@ const CLOSED_MESSAGES = {
   done: '这个任务已经完成了',
   skipped: '这个任务已跳过，不能再操作',
   expired: '这个任务已过期，不能再操作',
+  withdrawn: '客户已达成目标或已离开该阶段，这个任务已撤回',
 } as const
 
 /** Pending and snoozed tasks can be acted on; closed ones answer 409 saying why not. */

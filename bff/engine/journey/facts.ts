@@ -87,6 +87,8 @@ export interface FactTask {
   dueAt: number
   expiresAt: number
   doneAt: number | null
+  /** Pending or snoozed: the SOP's exit conditions can still withdraw it. */
+  open: boolean
 }
 
 export interface CustomerFacts {

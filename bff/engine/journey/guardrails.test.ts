@@ -76,7 +76,7 @@ describe('contact budget', () => {
   const facts = (tasks: ReturnType<typeof recorded>) => makeFacts({ tags: [tag('活动:促销', now), tag('活动:关怀', now)], tasks })
   const touch = (dueAt: number, fields: { doneAt?: number | null, marketing?: boolean, expiresAt?: number } = {}) => ({
     taskKey: `old:${dueAt}`, sopKey: 'old', stepKey: 'x', goal: '复购' as const, marketing: fields.marketing ?? true,
-    createdAt: dueAt, dueAt, expiresAt: fields.expiresAt ?? dueAt + 2 * DAY, doneAt: fields.doneAt === undefined ? dueAt : fields.doneAt,
+    createdAt: dueAt, dueAt, expiresAt: fields.expiresAt ?? dueAt + 2 * DAY, doneAt: fields.doneAt === undefined ? dueAt : fields.doneAt, open: fields.doneAt === null,
   })
 
   it('should hold marketing beyond N touches in 7 days, exempting care', () => {

@@ -13,3 +13,4 @@ export { explainPlan, type HeldStep, type HoldCode, type PlanExplained, type Pla
 export type { Goal, Guardrails, Sop, SopLibrary, StepKind } from './sop-schema.ts'
 export { assignStage, type Journey, nextStageState, type StageAssignment, type StageState } from './stages.ts'
 export type { StageVisit } from './triggers.ts'
+export { tasksToWithdraw, type Withdrawal, type WithdrawCode } from './withdraw.ts'

@@ -62,5 +62,6 @@ export function recorded(plans: readonly TaskPlan[], createdAt: number, doneAt: 
     dueAt: p.dueAt,
     expiresAt: p.expiresAt,
     doneAt,
+    open: doneAt === null,
   }))
 }

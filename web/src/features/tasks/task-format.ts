@@ -149,6 +149,8 @@ export function finishedLabel(task: TaskItem): string {
       return `已跳过 · ${skipReasonLabel(task.skipReason)}`
     case 'expired':
       return '已过期'
+    case 'withdrawn':
+      return '已撤回 · 客户已达成目标'
     default:
       return ''
   }

@@ -56,6 +56,9 @@ describe('GET /api/tasks/today', () => {
     const body = (await later.inject('GET', '/api/tasks/today')).json<TodayTasks>()
     expect(body.items[0]).toMatchObject({ sopKey: 'silent_reactivation', overdue: true })
     expect(body.summary).toMatchObject({ overdue: 1, doneToday: 1 })
+    // What was handled today comes after the open ones, so 今日已处理 survives a reload.
+    expect(body.items.at(-1)).toMatchObject({ id: loyalTask, status: 'done', completion: { method: 'manual' } })
+    expect(body.items.filter(t => t.status === 'done' || t.status === 'skipped')).toHaveLength(1)
     await later.close()
   })
 

@@ -109,11 +109,17 @@ export function listCustomerTasks(db: Db, staffId: number, customerId: number, n
   return { items: [...open, ...closed].map(row => toTaskItem(row, now)) }
 }
 
-/** The signed-in staff member's day across customers: overdue first, then due today, by due time. */
+/**
+ * The signed-in staff member's day across customers: overdue first, then due today, by due time;
+ * then what they handled today (done or skipped), latest first, so 今日已处理 survives a reload.
+ */
 export function listTodayTasks(db: Db, staffId: number, now: number): TodayTasks {
   const today = chinaToday(now)
   const due = and(eq(tasks.staffId, staffId), liveOpen(now), lt(tasks.dueAt, today.end))
-  const items = selectTasks(db, due).orderBy(asc(tasks.dueAt), asc(tasks.id)).limit(TODAY_LIMIT).all()
+  const open = selectTasks(db, due).orderBy(asc(tasks.dueAt), asc(tasks.id)).limit(TODAY_LIMIT).all()
+  const handled = selectTasks(db, and(eq(tasks.staffId, staffId), inArray(tasks.status, ['done', 'skipped']), gte(tasks.closedAt, today.start)))
+    .orderBy(desc(tasks.closedAt), desc(tasks.id)).limit(TODAY_LIMIT).all()
+  const items = [...open, ...handled]
   const split = db.select({ overdue: sql<number>`coalesce(sum(${tasks.dueAt} < ${today.start}), 0)`, all: count() }).from(tasks).where(due).get()
   const done = db.select({ n: count() }).from(tasks)
     .where(and(eq(tasks.staffId, staffId), gte(tasks.completedAt, today.start), eq(tasks.status, 'done'))).get()

@@ -175,7 +175,7 @@ export function couponTerms(t: RecoCouponTemplate, input: RecoInput, profile: Cu
   // Habit: the last coupon they claimed — used, or left to expire?
   const outcome = lastCouponOutcome(customer.coupons, input.now)
   if (outcome === 'used')
-    terms.push({ key: 'habit', points: 0.5, text: '上次领券已使用' })
+    terms.push({ key: 'habit', points: 0.5, text: null })
   else if (outcome === 'wasted')
     terms.push({ key: 'habit', points: t.thresholdCents === 0 ? 0.5 : -0.5, text: t.thresholdCents === 0 ? '上次的券未使用，选无门槛' : null })
 

@@ -73,8 +73,9 @@ export function productTerms(p: RecoProduct, input: RecoInput, profile: Customer
       from = c
     }
   }
+  // Worded only for a category they do not buy yet: for one they do, 常买 says it better.
   if (from)
-    terms.push({ key: 'complement', points: round2(complement), text: `买过${from}，可搭配${p.category}` })
+    terms.push({ key: 'complement', points: round2(complement), text: profile.boughtCategories.has(p.category) ? null : `买过${from}，可搭配${p.category}` })
 
   // Due again by their own cycle.
   const last = profile.lastPurchase.get(p.id)

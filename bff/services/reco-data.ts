@@ -74,16 +74,34 @@ export function toTemplate(r: TemplateRow): RecoCouponTemplate {
   }
 }
 
-export interface TemplateExtras { claimUrl: string }
+export interface Catalog { products: RecoProduct[], templates: RecoCouponTemplate[], claimUrls: Map<number, string> }
 
-export function loadCatalog(db: Db): { products: RecoProduct[], templates: RecoCouponTemplate[], claimUrls: Map<number, string> } {
+/**
+ * Products and coupon templates change rarely but are read on every 推荐 open (half its cost):
+ * kept for a few seconds, and dropped at once when a send here changes a template's counts.
+ * A send re-reads them fresh inside its transaction, so stock is never judged on a stale copy.
+ */
+const CATALOG_TTL_MS = 5_000
+const catalogCache = new WeakMap<Db, { at: number, value: Catalog }>()
+
+export function invalidateCatalog(db: Db): void {
+  catalogCache.delete(db)
+}
+
+export function loadCatalog(db: Db, options: { fresh?: boolean } = {}): Catalog {
+  const cached = catalogCache.get(db)
+  const t = performance.now()
+  if (!options.fresh && cached && t - cached.at < CATALOG_TTL_MS)
+    return cached.value
   const q = statements(db)
   const rows = q.templates.all() as TemplateRow[]
-  return {
+  const value = {
     products: q.products.all() as RecoProduct[],
     templates: rows.map(toTemplate),
     claimUrls: new Map(rows.map(r => [r.id as number, r.claim_url as string])),
   }
+  catalogCache.set(db, { at: t, value })
+  return value
 }
 
 export interface LoadedCustomer extends RecoCustomer { name: string }

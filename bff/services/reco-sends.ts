@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts'
 import type { ChatMessage, RecordSendBody, SendRecord } from '../contract/reco.ts'
 import { buildProfile, couponCost, couponEligibility, DAY, effectiveStatus, type IneligibleReason } from '../engine/reco/index.ts'
 import { ClientError } from './http-error.ts'
-import { loadCatalog, loadMiniprogram, loadRecoCustomer } from './reco-data.ts'
+import { invalidateCatalog, loadCatalog, loadMiniprogram, loadRecoCustomer } from './reco-data.ts'
 import { couponMessage, productMessage, reminderMessage } from './reco-messages.ts'
 import type { RecoStaff } from './reco.ts'
 
@@ -35,7 +35,7 @@ function couponCodeFor(sendId: number): string {
 
 /** The message the recommendation would go out as now, or a 404 naming what is missing. */
 function expectedMessage(db: Db, staff: RecoStaff, customerId: number, body: RecordSendBody, now: number) {
-  const { products, templates, claimUrls } = loadCatalog(db)
+  const { products, templates, claimUrls } = loadCatalog(db, { fresh: true })
   const mp = loadMiniprogram(db)
   if (body.kind === 'product') {
     const p = products.find(x => x.id === body.refId)
@@ -96,7 +96,12 @@ export function recordSend(db: Db, staff: RecoStaff, customerId: number, body: R
       .run(couponCost(t, profile.aovCents), t.id)
     return toRecord(row, code, null)
   })
-  return run.immediate()
+  try {
+    return run.immediate()
+  }
+  finally {
+    invalidateCatalog(db)
+  }
 }
 
 /** The body as the schema let it in, in the key order the server builds messages with. */

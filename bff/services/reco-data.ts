@@ -17,7 +17,7 @@ const POPULARITY_TTL = 10 * 60_000
 const statements = preparedPerDb((db: Db) => {
   const s = db.$client
   return {
-    customer: s.prepare(`select c.name, c.marketing_averse as marketingAverse, c.created_at as createdAt,
+    customer: s.prepare(`select c.name, c.marketing_averse as marketingAverse, c.birthday, c.created_at as createdAt,
         (select min(first_added_at) from staff_customers where customer_id = c.id) as addedAt,
         (select stage_key from customer_stages where customer_id = c.id) as stage,
         (select max(occurred_at) from events where customer_id = c.id and type != 'message_out') as lastEventAt
@@ -108,7 +108,7 @@ export interface LoadedCustomer extends RecoCustomer { name: string }
 
 export function loadRecoCustomer(db: Db, customerId: number, now: number): LoadedCustomer {
   const q = statements(db)
-  const c = q.customer.get(customerId) as { name: string, marketingAverse: number, createdAt: number, addedAt: number | null, stage: string | null, lastEventAt: number | null }
+  const c = q.customer.get(customerId) as { name: string, marketingAverse: number, birthday: string | null, createdAt: number, addedAt: number | null, stage: string | null, lastEventAt: number | null }
   const orders: RecoOrder[] = []
   let last: { id: number, order: RecoOrder } | null = null
   for (const r of q.orders.all(customerId) as { id: number, orderedAt: number, paidCents: number, status: string, productId: number | null, quantity: number | null, unitPriceCents: number | null }[]) {
@@ -123,6 +123,7 @@ export function loadRecoCustomer(db: Db, customerId: number, now: number): Loade
     name: c.name,
     stage: c.stage,
     marketingAverse: Boolean(c.marketingAverse),
+    birthday: c.birthday,
     tags: q.tags.all(customerId) as string[],
     addedAt: c.addedAt ?? c.createdAt,
     lastActiveAt: c.lastEventAt,

@@ -23,6 +23,7 @@ const NOT_ISSUED: Record<IneligibleReason, string> = {
   audience_stage: '客户不在这张券的发放人群内',
   audience_tag: '客户不在这张券的发放人群内',
   audience_aov: '客户的客单价不在这张券的发放范围内',
+  audience_birthday: '生日券只在客户生日前后发放',
   new_customers_only: '这是新客首单券，客户已经下过单',
   already_held: '客户已有一张未使用的同款券',
 }

@@ -75,7 +75,7 @@ function fromCatalog(): Omit<CouponTemplateDef, 'id'>[] {
       scopeValue: c.category,
       purpose: 'marketing',
       validDays: c.use === 'birthday' ? 30 : c.use === 'new' ? 7 : c.use === 'recall' ? 10 : 14,
-      audience: c.use === 'new' ? { newCustomersOnly: true } : c.use === 'recall' ? { stages: ['silent'] } : {},
+      audience: c.use === 'new' ? { newCustomersOnly: true } : c.use === 'recall' ? { stages: ['silent'] } : c.use === 'birthday' ? { birthdayWithinDays: 7 } : {},
       stockTotal: null,
       budgetHeadroomCents: c.use === 'recall' ? 3_000_000 : null,
       issuedElsewhere: 0,

@@ -57,6 +57,18 @@ describe('coupon eligibility', () => {
     expect(verdict(customer({ orders: [order(10, [[3, 1]])] }), 'SMALL', tagged)).toBeNull()
   })
 
+  it('should keep birthday coupons for the week before a customer\'s birthday, and say whose', () => {
+    const book = [template(40, 'BDAY', { audience: { birthdayWithinDays: 7 }, amountOffCents: 5000, thresholdCents: 10000 })]
+    // NOW is 2026-11-20 in China.
+    const withBirthday = (birthday: string | null) => customer({ birthday, orders: [order(30, [[1, 1]])] })
+    expect(verdict(withBirthday('11-25'), 'BDAY', book)).toBeNull()
+    expect(recommendCoupons(input(withBirthday('11-25'), book)).ranked[0]!.reason).toContain('5 天后生日')
+    expect(verdict(withBirthday('11-20'), 'BDAY', book)).toBeNull()
+    expect(verdict(withBirthday('12-25'), 'BDAY', book)).toBe('audience_birthday')
+    expect(verdict(withBirthday('11-19'), 'BDAY', book)).toBe('audience_birthday')
+    expect(verdict(withBirthday(null), 'BDAY', book)).toBe('audience_birthday')
+  })
+
   it('should leave out templates out of stock, over budget, inactive or outside their dates', () => {
     const book = [
       template(30, 'GONE', { stockTotal: 100, issuedCount: 100 }),

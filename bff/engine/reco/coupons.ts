@@ -13,7 +13,7 @@ export const COUPON_LIMIT = 4
 
 export type IneligibleReason =
   | 'inactive' | 'not_available' | 'out_of_stock' | 'over_budget' | 'marketing_averse'
-  | 'audience_stage' | 'audience_tag' | 'audience_aov' | 'new_customers_only' | 'already_held'
+  | 'audience_stage' | 'audience_tag' | 'audience_aov' | 'audience_birthday' | 'new_customers_only' | 'already_held'
 
 export interface CouponVerdict {
   template: RecoCouponTemplate
@@ -66,11 +66,32 @@ export function couponEligibility(t: RecoCouponTemplate, customer: RecoCustomer,
     return 'audience_tag'
   if ((a.minAovCents !== undefined && profile.aovCents < a.minAovCents) || (a.maxAovCents !== undefined && profile.orderCount > 0 && profile.aovCents > a.maxAovCents))
     return 'audience_aov'
+  if (a.birthdayWithinDays !== undefined) {
+    const days = daysToBirthday(customer.birthday ?? null, now)
+    if (days === null || days > a.birthdayWithinDays)
+      return 'audience_birthday'
+  }
   if (a.newCustomersOnly && profile.orderCount > 0)
     return 'new_customers_only'
   if (customer.coupons.some(c => c.templateId === t.id && isUnused(c, now)))
     return 'already_held'
   return null
+}
+
+const CHINA = 8 * 3_600_000
+
+/** Whole China calendar days from today to the customer's next birthday (0: today); null when unknown. */
+export function daysToBirthday(mmdd: string | null, now: number): number | null {
+  const m = mmdd ? /^(\d{2})-(\d{2})$/.exec(mmdd) : null
+  if (!m)
+    return null
+  const today = new Date(now + CHINA)
+  const y = today.getUTCFullYear()
+  const start = Date.UTC(y, today.getUTCMonth(), today.getUTCDate())
+  let next = Date.UTC(y, Number(m[1]) - 1, Number(m[2]))
+  if (next < start)
+    next = Date.UTC(y + 1, Number(m[1]) - 1, Number(m[2]))
+  return Math.round((next - start) / DAY)
 }
 
 /** The category a coupon is for: its scope category, or its SKU's category. */
@@ -164,6 +185,12 @@ export function couponTerms(t: RecoCouponTemplate, input: RecoInput, profile: Cu
   }
   else if (customer.stage && stages.includes(customer.stage)) {
     terms.push({ key: 'stage', points: 1.5, text: null })
+  }
+
+  // A birthday coupon says whose birthday it is.
+  if (t.audience.birthdayWithinDays !== undefined) {
+    const days = daysToBirthday(customer.birthday ?? null, input.now)
+    terms.push({ key: 'birthday', points: 2, text: days === 0 ? '今天生日' : `${days} 天后生日` })
   }
 
   // Taste: the kind of deal they respond to (优惠偏好).

@@ -52,6 +52,8 @@ export interface CouponAudience {
   minAovCents?: number
   maxAovCents?: number
   newCustomersOnly?: boolean
+  /** Only for customers whose birthday (MM-DD, China time) falls within this many days from now. */
+  birthdayWithinDays?: number
 }
 
 export interface RecoCouponTemplate {
@@ -81,6 +83,8 @@ export interface RecoCustomer {
   /** Journey stage key (new, interested, activated, first_purchase, repeat, high_value, silent, churned), if computed. */
   stage: string | null
   marketingAverse: boolean
+  /** MM-DD, when known. */
+  birthday?: string | null
   /** Tag names the customer carries (优惠偏好 and the like). */
   tags: readonly string[]
   /** When the customer was first added (the first relation). */

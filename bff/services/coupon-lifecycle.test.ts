@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type DbHandle, openDatabase } from '../../db/client.ts'
 import { couponTemplates } from '../../db/schema.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
-import { insertCustomer, insertDepartment, insertOrder, insertStaff, serve } from '../test/fixtures.ts'
+import { insertCustomer, insertDepartment, insertOrder, insertProduct, insertStaff, serve } from '../test/fixtures.ts'
 import { expireCoupons, recordCouponClaim, recordOrderCoupon } from './coupon-lifecycle.ts'
+import { attributeOrder } from './reco-attribution.ts'
 import { getRecommendations } from './reco.ts'
 import { recordSend } from './reco-sends.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
@@ -44,6 +45,19 @@ describe('customer coupon lifecycle', () => {
     // Applying the same order again changes nothing.
     expect(recordOrderCoupon(h.db, order.id)).toMatchObject({ changed: false, status: 'used' })
     expect(issuedCount()).toBe(1)
+    expect(attributeOrder(h.db, order.id)).toEqual({ sendId: send.id, via: 'coupon', staffUserId: 'zhangli', sentAt: TEST_NOW })
+  })
+
+  it('should credit an order to the product card sent in the week before it, and to nothing later', () => {
+    const yanwo = insertProduct(h.db, 'YW-01', '即食燕窝', '燕窝', 39800)
+    const offer = getRecommendations(h.db, journey, staff, customerId, 'wmLin01', TEST_NOW).products.find(p => p.productId === yanwo.id)!
+    const send = recordSend(h.db, staff, customerId, { kind: 'product', refId: yanwo.id, message: offer.message, idempotencyKey: 'send-product-01' }, TEST_NOW)
+    const soon = insertOrder(h.db, customerId, { orderedAt: TEST_NOW + 2 * DAY }, [{ name: '即食燕窝', productId: yanwo.id, unitPriceCents: 39800 }])
+    const late = insertOrder(h.db, customerId, { orderedAt: TEST_NOW + 9 * DAY }, [{ name: '即食燕窝', productId: yanwo.id, unitPriceCents: 39800 }])
+    const other = insertOrder(h.db, customerId, { orderedAt: TEST_NOW + DAY }, [{ name: '别的', unitPriceCents: 100 }])
+    expect(attributeOrder(h.db, soon.id)).toEqual({ sendId: send.id, via: 'product', staffUserId: 'zhangli', sentAt: TEST_NOW })
+    expect(attributeOrder(h.db, late.id)).toBeNull()
+    expect(attributeOrder(h.db, other.id)).toBeNull()
   })
 
   it('should record a claim of a coupon nobody sent as a new claimed coupon, once per coupon code', () => {

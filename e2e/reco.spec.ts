@@ -157,7 +157,7 @@ test.describe('推荐 tab in the sidebar', () => {
     await expect(page.getByText('已发送到期提醒')).toBeVisible()
     const sends = await bridgeCalls(page, 'sendChatMessage')
     expect(sends.map(c => [c.params.msgtype, c.params.news])).toEqual([['news', expiring.reminder!.news]])
-    expect(expiring.reminder!.news!.title).toMatch(/^您的「满599减120」明天 06:\d\d 到期$/)
+    expect(expiring.reminder!.news!.title).toMatch(/^您的「满599减120」将于11月21日 06:\d\d到期$/)
     await expect(row).toContainText(/今天 \d\d:\d\d 已提醒/)
     expect(chatSends().at(-1)).toMatchObject({ staff: STAFF, customer: '林晓雯', kind: 'coupon_reminder', refId: expiring.id })
   })

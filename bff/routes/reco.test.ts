@@ -40,7 +40,7 @@ describe('GET /api/customers/:externalUserId/recommendations', () => {
     expect(Date.parse(first.expiresAt) - TEST_NOW).toBe(20 * HOUR)
     expect(first.reminder).toEqual({
       msgtype: 'news',
-      news: { title: '您的「满599减120」明天 06:00 到期', desc: '满599减120，到期前下单即可使用，别错过哦', link: expect.stringMatching(/^https:\/\/mall\.example\.com\/coupon\/mine\?code=CP/), imgUrl: '' },
+      news: { title: '您的「满599减120」将于11月21日 06:00到期', desc: '满599减120，到期前下单即可使用，别错过哦', link: expect.stringMatching(/^https:\/\/mall\.example\.com\/coupon\/mine\?code=CP/), imgUrl: '' },
       miniprogram: null,
     })
     expect(body.held.filter(h => h.status === 'used').length).toBeGreaterThan(2)
@@ -84,6 +84,19 @@ describe('GET /api/customers/:externalUserId/recommendations', () => {
     expect((await ctx.inject('GET', '/api/customers/wmNobody/recommendations')).json()).toMatchObject({ statusCode: 404, code: 'unknown_contact' })
     expect((await ctx.inject('GET', '/api/customers/wm%20bad/recommendations')).statusCode).toBe(400)
     expect((await ctx.app.inject({ url: `/api/customers/${LIN}/recommendations` })).statusCode).toBe(401)
+  })
+
+  it('should offer mini-program cards once the mall mini-program is configured', async () => {
+    ctx.sql.prepare(`insert into meta (key, value, updated_at) values ('reco_miniprogram', ?, 0)`).run(JSON.stringify({ appid: 'wx0demo0mall00001' }))
+    try {
+      const body = await ctx.reco(LIN)
+      expect(body.coupons.every(c => c.message.msgtype === 'miniprogram' && c.message.miniprogram!.page.startsWith('pages/coupon/claim?tpl='))).toBe(true)
+      expect(body.products.every(p => p.message.msgtype === 'miniprogram' && p.message.news === null)).toBe(true)
+      expect(body.held[0]!.reminder!.miniprogram!.page).toMatch(/^pages\/coupon\/list\?code=/)
+    }
+    finally {
+      ctx.sql.prepare(`delete from meta where key = 'reco_miniprogram'`).run()
+    }
   })
 
   it('should not be part of the sidebar\'s first screen', async () => {

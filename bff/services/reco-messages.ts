@@ -43,32 +43,34 @@ export function productMessage(p: RecoProduct, staffUserId: string, mp: MallMini
 }
 
 const CHINA = 8 * 3_600_000
-const DAY = 86_400_000
 
-/** "今天 18:00", "明天 06:30", "11月24日 10:00" in China time, relative to now. */
-export function expiryWords(expiresAt: number, now: number): string {
-  const day = (t: number) => Math.floor((t + CHINA) / DAY)
+/**
+ * "11月21日 06:30" in China time. Absolute, not "明天": the card must read the same whether it
+ * was previewed before midnight and sent after, and the record compares it with the preview.
+ */
+export function expiryWords(expiresAt: number): string {
   const d = new Date(expiresAt + CHINA)
-  const clock = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
-  const diff = day(expiresAt) - day(now)
-  if (diff === 0)
-    return `今天 ${clock}`
-  if (diff === 1)
-    return `明天 ${clock}`
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${clock}`
+  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
 }
 
-/** "您的「满599减120」明天 06:30 到期": a nudge with the link to the customer's coupons. */
-export function reminderMessage(t: RecoCouponTemplate, couponCode: string, claimUrl: string, expiresAt: number, now: number, mp: MallMiniprogram | null): ChatMessage {
-  const title = `您的「${t.name}」${expiryWords(expiresAt, now)} 到期`
+/**
+ * A nudge about a coupon that is about to lapse: claimed ones link to the customer's coupons,
+ * ones handed out but not yet claimed link to the claim page.
+ */
+export function reminderMessage(t: RecoCouponTemplate, coupon: { code: string, status: string, expiresAt: number }, claimUrl: string, mp: MallMiniprogram | null): ChatMessage {
+  const claimed = coupon.status !== 'issued'
+  const title = claimed ? `您的「${t.name}」将于${expiryWords(coupon.expiresAt)}到期` : `「${t.name}」还没领取，${expiryWords(coupon.expiresAt)}失效`
   if (mp)
-    return miniprogram(mp.appid, title, withParams(mp.myCouponsPage, { code: couponCode }))
+    return miniprogram(mp.appid, title, withParams(claimed ? mp.myCouponsPage : mp.couponPage, claimed ? { code: coupon.code } : { tpl: t.code, code: coupon.code }))
+  const desc = claimed ? `${couponValueText(t)}，到期前下单即可使用，别错过哦` : `${couponValueText(t)}，点开领取后即可使用`
+  if (!claimed)
+    return news(title, desc, withParams(claimUrl, { code: coupon.code }))
   let mine: string
   try {
-    mine = withParams(`${new URL(claimUrl).origin}/coupon/mine`, { code: couponCode })
+    mine = withParams(`${new URL(claimUrl).origin}/coupon/mine`, { code: coupon.code })
   }
   catch {
-    mine = withParams(claimUrl, { code: couponCode })
+    mine = withParams(claimUrl, { code: coupon.code })
   }
-  return news(title, `${couponValueText(t)}，到期前下单即可使用，别错过哦`, mine)
+  return news(title, desc, mine)
 }

@@ -58,7 +58,7 @@ function expectedMessage(db: Db, staff: RecoStaff, customerId: number, body: Rec
   if (status === 'used' || status === 'expired')
     throw new ClientError(409, status === 'used' ? '这张券已经用掉了，不用再提醒' : '这张券已经过期了', `coupon_${status}`)
   const t = templates.find(x => x.id === row.templateId)!
-  return { message: reminderMessage(t, row.code, claimUrls.get(t.id) ?? '', row.expiresAt, now, mp) }
+  return { message: reminderMessage(t, { code: row.code, status, expiresAt: row.expiresAt }, claimUrls.get(t.id) ?? '', mp) }
 }
 
 function toRecord(row: SendRow, couponCode: string | null, note: string | null): SendRecord {

@@ -54,7 +54,7 @@ export function getRecommendations(db: Db, journey: JourneyConfig, staff: RecoSt
       usedAt: iso(v.coupon.usedAt),
       expiresAt: iso(v.coupon.expiresAt)!,
       expiringSoon: v.expiringSoon,
-      reminder: usable ? reminderMessage(t, v.coupon.code, claimUrls.get(t.id) ?? '', v.coupon.expiresAt, now, mp) : null,
+      reminder: usable ? reminderMessage(t, { code: v.coupon.code, status: v.status, expiresAt: v.coupon.expiresAt }, claimUrls.get(t.id) ?? '', mp) : null,
       remindedAt: lastSent('coupon_reminder', v.coupon.id),
     })
   }

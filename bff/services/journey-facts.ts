@@ -51,6 +51,10 @@ const SQL = {
   // In primary-key order (no sort): a customer's tags by tag id, as the sidebar lists them within a group.
   tags: `select customer_id, tag_id, created_at from customer_tags where customer_id in (${IDS}) order by customer_id, tag_id`,
   tagNames: `select t.id, g.name, t.name from tags t join tag_groups g on g.id = t.group_id where t.id in (${IDS})`,
+  // Coupons still held (the engine keeps the unexpired ones): the 优惠券到期 SOP reads them.
+  coupons: `select cc.customer_id, cc.code, t.name, cc.claimed_at, cc.used_at, cc.expires_at
+    from customer_coupons cc join coupon_templates t on t.id = cc.template_id
+    where cc.customer_id in (${IDS}) and cc.status in ('issued', 'claimed') order by cc.customer_id, cc.expires_at, cc.id`,
   tasks: `select customer_id, key, sop_key, step_key, goal, marketing, created_at, due_at, expires_at, status, completed_at, closed_at
     from tasks where customer_id in (${IDS}) order by customer_id, id`,
 } as const
@@ -76,6 +80,7 @@ type EventRow = [customerId: number, type: EventType, at: number, productId: num
 type ProductRow = [id: number, name: string, category: string, url: string | null]
 type TagRow = [customerId: number, tagId: number, addedAt: number]
 type TagNameRow = [id: number, group: string, name: string]
+type CouponRow = [customerId: number, code: string, name: string, claimedAt: number | null, usedAt: number | null, expiresAt: number]
 type TaskRow = [
   customerId: number, key: string, sopKey: string, stepKey: string, goal: Goal, marketing: number, createdAt: number,
   dueAt: number, expiresAt: number, status: string, completedAt: number | null, closedAt: number | null,
@@ -114,7 +119,6 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
           orders: [],
           events: [],
           tags: [],
-          // No coupon table yet: coupon rules read coupon_claim / coupon_use events and orders' coupons.
           coupons: [],
           tasks: [],
         }
@@ -164,6 +168,8 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
         else
           itemsByOrder.set(orderId, [item])
       }
+      for (const [customerId, key, name, claimedAt, usedAt, expiresAt] of all<CouponRow>(stmt.coupons))
+        factsOf(customerId)?.coupons.push({ key, name, productId: null, claimedAt, usedAt, expiresAt })
       for (const [id, customerId, at, status, paidCents, couponName] of all<OrderRow>(stmt.orders))
         factsOf(customerId)?.orders.push({ at, status, paidCents, couponName, items: itemsByOrder.get(id) ?? [] })
 

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3'
 
-const BULK_TABLES = ['customers', 'customer_identities', 'staff_customers', 'orders', 'order_items', 'events', 'customer_tags']
+const BULK_TABLES = ['customers', 'customer_identities', 'staff_customers', 'orders', 'order_items', 'events', 'customer_tags', 'customer_coupons']
 
 /** Must run outside a transaction (SQLite refuses to change `synchronous` inside one). Returns the undo. */
 export function fastLoadSettings(sqlite: Database.Database): () => void {

@@ -4,6 +4,7 @@
  */
 import type { DbHandle } from '../client.ts'
 import { deferIndexes, type DeferredIndexes, fastLoadSettings } from './bulk-load.ts'
+import { DemoCoupons } from './coupons.ts'
 import { planCustomer } from './customers.ts'
 import { FIXTURE_PHONES, planFixtures } from './fixtures.ts'
 import { deriveSeed, Random } from './random.ts'
@@ -27,7 +28,7 @@ export interface DemoOptions {
 export const DEMO_DEFAULTS = { customers: 3000, seed: 20261123 } as const
 export const DEMO_META_KEY = 'demo_seed'
 /** Bump when the generator's output changes for the same options. */
-export const DEMO_VERSION = 1
+export const DEMO_VERSION = 2
 const BATCHED_FROM = 20_000
 
 /** What generateDemo() records in meta under 'demo_seed' once everything is written. */
@@ -48,6 +49,7 @@ export function generateDemo(handle: DbHandle, options: DemoOptions = {}): SeedS
     throw new DemoTargetNotEmptyError('the database already holds staff or customers; the demo generator only fills an empty one')
 
   const writer = new DemoWriter(sqlite)
+  const coupons = new DemoCoupons(sqlite, now)
   let orderId = 0
   const nextOrderId = () => ++orderId
   const fixtures = planFixtures({ now, rng: new Random(deriveSeed(seed, 0)), nextOrderId })
@@ -63,15 +65,17 @@ export function generateDemo(handle: DbHandle, options: DemoOptions = {}): SeedS
     sqlite.exec('begin')
     indexes = bulkLoad ? deferIndexes(sqlite) : null
     writer.writeReference()
-    for (const plan of fixtures) writer.write(plan)
+    coupons.writeReference()
+    for (const plan of fixtures) writer.write(coupons.attach(plan))
     for (let id = fixtures.length + 1; id <= total; id++) {
-      writer.write(planCustomer(new Random(deriveSeed(seed, id)), id, ctx))
+      writer.write(coupons.attach(planCustomer(new Random(deriveSeed(seed, id)), id, ctx)))
       if (writer.pendingRows >= batchRows) {
         writer.commit()
         options.onProgress?.(id, total)
       }
     }
     writer.flush()
+    coupons.finish()
     indexes?.rebuild()
     sqlite.exec('commit')
   }

@@ -54,6 +54,8 @@ export interface OrderRow {
   discountCents: number
   paidCents: number
   couponName: string | null
+  /** The customer coupon used (db/demo/coupons.ts fills it). */
+  couponCode?: string | null
   orderedAt: number
   paidAt: number | null
   items: OrderItemRow[]
@@ -82,6 +84,8 @@ export interface CustomerPlan {
   /** Any order; the writer sorts them by time before numbering the idempotency keys. */
   events: EventRow[]
   tags: TagRow[]
+  /** Coupons held, through their lifecycle (db/demo/coupons.ts). */
+  coupons?: Array<{ templateId: number, code: string, status: string, issuedAt: number, claimedAt: number | null, usedAt: number | null, expiresAt: number, orderId: number | null }>
 }
 
 /** WeCom's add_way codes that the demo uses. */

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3'
 export const NOW = Date.parse('2026-11-20T10:00:00+08:00')
 export const DAY = 86_400_000
 
-const TABLES = ['departments', 'staff', 'products', 'channels', 'tag_groups', 'tags', 'customers', 'customer_identities', 'staff_customers', 'orders', 'order_items', 'events', 'customer_tags', 'meta']
+const TABLES = ['departments', 'staff', 'products', 'channels', 'tag_groups', 'tags', 'customers', 'customer_identities', 'staff_customers', 'orders', 'order_items', 'events', 'customer_tags', 'coupon_templates', 'customer_coupons', 'meta']
 
 /** sha256 over every row of every demo table, in primary-key order. */
 export function hashDatabase(sqlite: Database.Database): string {

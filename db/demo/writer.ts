@@ -24,6 +24,7 @@ export class DemoWriter {
   private readonly item: BulkTable
   private readonly event: BulkTable
   private readonly tag: BulkTable
+  private readonly coupon: BulkTable
   /** In dependency order: a child's buffer is flushed after its parent's. */
   private readonly tables: BulkTable[]
 
@@ -32,11 +33,12 @@ export class DemoWriter {
     this.customer = t('customers', 'id, name, gender, province, city, birth_year, birthday, member_level, points, phone, marketing_averse, created_at, updated_at')
     this.identity = t('customer_identities', 'customer_id, kind, value, created_at')
     this.relation = t('staff_customers', 'staff_id, customer_id, remark, description, first_added_at, state, add_way, status, status_changed_at')
-    this.order = t('orders', 'id, customer_id, source, source_order_id, status, total_cents, discount_cents, paid_cents, coupon_name, ordered_at, paid_at')
+    this.order = t('orders', 'id, customer_id, source, source_order_id, status, total_cents, discount_cents, paid_cents, coupon_name, coupon_code, ordered_at, paid_at')
     this.item = t('order_items', 'order_id, product_id, name, quantity, unit_price_cents')
     this.event = t('events', 'customer_id, type, touchpoint, occurred_at, title, url, product_id, duration_seconds, amount_cents, content, staff_id, idempotency_key')
     this.tag = t('customer_tags', 'customer_id, tag_id, staff_id, created_at')
-    this.tables = [this.customer, this.identity, this.relation, this.order, this.item, this.event, this.tag]
+    this.coupon = t('customer_coupons', 'customer_id, template_id, code, status, issued_at, claimed_at, used_at, expires_at, order_id')
+    this.tables = [this.customer, this.identity, this.relation, this.order, this.item, this.event, this.tag, this.coupon]
   }
 
   /** Organisation, staff, products, channels and tags. */
@@ -69,7 +71,7 @@ export class DemoWriter {
       this.relation.add(r.staffId, id, r.remark, r.description, ms(r.firstAddedAt), r.state, r.addWay, r.status, msOrNull(r.statusChangedAt))
     let rows = 1 + plan.identities.length + plan.relations.length
     for (const o of plan.orders) {
-      this.order.add(o.id, id, o.source, o.sourceOrderId, o.status, o.totalCents, o.discountCents, o.paidCents, o.couponName, ms(o.orderedAt), msOrNull(o.paidAt))
+      this.order.add(o.id, id, o.source, o.sourceOrderId, o.status, o.totalCents, o.discountCents, o.paidCents, o.couponName, o.couponCode ?? null, ms(o.orderedAt), msOrNull(o.paidAt))
       for (const it of o.items) this.item.add(o.id, it.productId, it.name, it.quantity, it.unitPriceCents)
       rows += 1 + o.items.length
     }
@@ -80,7 +82,8 @@ export class DemoWriter {
       this.event.add(id, e.type, e.touchpoint, ms(e.occurredAt), e.title, e.url, e.productId, e.durationSeconds, e.amountCents, e.content, e.staffId, `demo:${id}:${n}`)
     }
     for (const t of plan.tags) this.tag.add(id, t.tagId, t.staffId, ms(t.createdAt))
-    rows += events.length + plan.tags.length
+    for (const cc of plan.coupons ?? []) this.coupon.add(id, cc.templateId, cc.code, cc.status, cc.issuedAt, cc.claimedAt, cc.usedAt, cc.expiresAt, cc.orderId)
+    rows += events.length + plan.tags.length + (plan.coupons?.length ?? 0)
     this.pendingRows += rows
     this.customers += 1
     this.orders += plan.orders.length

@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test'
 
-export type SidebarTabTitle = '任务' | '画像' | '订单' | '轨迹'
+export type SidebarTabTitle = '任务' | '画像' | '订单' | '轨迹' | '推荐'
 
 /**
  * The chat-toolbar sidebar (`/sidebar`), located the way a staff member reads it: by role and

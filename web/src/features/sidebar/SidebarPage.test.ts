@@ -53,7 +53,7 @@ describe('SidebarPage', () => {
     const figures = wrapper.find('[aria-label="关键数据"]').text()
     for (const part of ['6订单数', '¥1,380.00累计消费', '¥230.00客单价', '5天距上次下单', '34客户发消息数'])
       expect(figures.replace(/\s+/g, '')).toContain(part)
-    expect(wrapper.findAll('.van-tab').map(t => t.text())).toEqual(['任务', '画像', '订单', '轨迹'])
+    expect(wrapper.findAll('.van-tab').map(t => t.text())).toEqual(['任务', '画像', '订单', '轨迹', '推荐'])
     // Nothing due: the profile is what opens.
     expect(wrapper.find('.van-tab--active').text()).toBe('画像')
     expect(wrapper.text()).toContain('基本信息')

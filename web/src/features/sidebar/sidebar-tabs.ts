@@ -1,4 +1,5 @@
 import { type Component, defineAsyncComponent } from 'vue'
+import { recoSidebarTab } from '@/features/reco/sidebar-tab'
 import { tasksSidebarTab } from '@/features/tasks/sidebar-tab'
 import SidebarProfileTab from './components/SidebarProfileTab.vue'
 
@@ -36,7 +37,8 @@ export const sidebarTabs: SidebarTab[] = [
   { name: 'profile', title: '画像', order: 20, component: SidebarProfileTab, default: true },
   { name: 'orders', title: '订单', order: 30, ...lazyTab(() => import('./components/SidebarOrderList.vue')) },
   { name: 'trail', title: '轨迹', order: 40, ...lazyTab(() => import('./components/SidebarTrail.vue')) },
-  // 推荐 (order 50) comes with its feature.
+  // 推荐 comes with its feature (features/reco): loads its data when opened.
+  recoSidebarTab,
 ]
 
 /** The tabs in display order. */

@@ -1,0 +1,7 @@
+export * from './types.ts'
+export * from './format.ts'
+export { buildProfile, type CustomerProfile, normalised, topCategory } from './profile.ts'
+export { type Scored, type Term } from './terms.ts'
+export { COUPON_LIMIT, couponCost, couponEligibility, type CouponVerdict, type IneligibleReason, isUnused, type RankedCoupon, recommendCoupons } from './coupons.ts'
+export { popularityOf, PRODUCT_LIMIT, productExclusion, type RankedProduct, recommendProducts } from './products.ts'
+export { effectiveStatus, type HeldCouponView, heldCoupons } from './holdings.ts'

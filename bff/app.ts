@@ -16,6 +16,7 @@ import wecomRoutes from './routes/wecom.ts'
 import customerRoutes from './routes/customers.ts'
 import sidebarRoutes from './routes/sidebar.ts'
 import taskRoutes from './routes/tasks.ts'
+import supervisorRoutes from './routes/supervisor.ts'
 
 export interface AppDeps {
   handle: DbHandle
@@ -50,6 +51,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(customerRoutes, { now })
   await app.register(sidebarRoutes, { now })
   await app.register(taskRoutes, { now })
+  await app.register(supervisorRoutes, { now, config: config.supervisor })
 
   if (config.webDist)
     await app.register(webPlugin, { root: config.webDist })

@@ -1,0 +1,111 @@
+/**
+ * The supervisor's headline and leaderboard: tasks due in the period and what became of them,
+ * per staff member, in one grouped query over tasks(staff_id, due_at) that covers the previous
+ * period too; overdue-now over tasks(staff_id, status, due_at); the median due→done time by
+ * seeking to the middle of the sorted done tasks. Nothing is aggregated in JavaScript but the
+ * sum of a few dozen per-person rows.
+ */
+import type { Db } from '../../db/client.ts'
+import type { LeaderboardRow, SupervisorSummary, TaskFigures } from '../contract/supervisor.ts'
+import { MINUTE } from '../engine/journey/time.ts'
+import { type Period, periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'
+import { rankByCompletion, rate } from '../engine/supervisor/ranking.ts'
+import { preparedPerDb } from './prepared.ts'
+import type { Selection } from './supervisor-scope.ts'
+
+const STAFF_IN = 'staff_id in (select value from json_each(@staff))'
+
+const statements = preparedPerDb(db => ({
+  perStaff: db.$client.prepare(`select staff_id as staffId,
+      sum(due_at >= @from) as due,
+      sum(due_at >= @from and status = 'done') as done,
+      sum(due_at >= @from and status = 'skipped') as skipped,
+      sum(due_at >= @from and status = 'expired') as expired,
+      sum(due_at < @from) as prevDue,
+      sum(due_at < @from and status = 'done') as prevDone,
+      sum(due_at < @from and status = 'skipped') as prevSkipped,
+      sum(due_at < @from and status = 'expired') as prevExpired
+    from tasks where ${STAFF_IN} and due_at >= @prevFrom and due_at < @to
+    group by staff_id`),
+  overdue: db.$client.prepare(`select staff_id as staffId, count(*) as n from tasks
+    where ${STAFF_IN} and status in ('pending', 'snoozed') and due_at < @todayStart and expires_at > @now
+    group by staff_id`),
+  // The k-th and (k+1)-th smallest due→done delays: the median without reading every row into JS.
+  median: db.$client.prepare(`select max(completed_at - due_at, 0) as d from tasks
+    where ${STAFF_IN} and due_at >= @from and due_at < @to and status = 'done'
+    order by d limit @take offset @skip`).pluck(),
+}))
+
+interface PerStaffRow { staffId: number, due: number, done: number, skipped: number, expired: number, prevDue: number, prevDone: number, prevSkipped: number, prevExpired: number }
+
+export interface Counts { due: number, done: number, skipped: number, expired: number }
+
+export function figures(c: Counts, medianMinutes: number | null): TaskFigures {
+  return { ...c, open: c.due - c.done - c.skipped - c.expired, rate: rate(c.done, c.due), medianMinutes }
+}
+
+/** Median minutes from due to done of the `doneCount` done tasks due in [from, to). */
+export function medianDueToDone(db: Db, staffIdsJson: string, from: number, to: number, doneCount: number): number | null {
+  if (doneCount === 0)
+    return null
+  const even = doneCount % 2 === 0
+  const values = statements(db).median.all({ staff: staffIdsJson, from, to, skip: Math.floor((doneCount - 1) / 2), take: even ? 2 : 1 }) as number[]
+  if (!values.length)
+    return null
+  const mid = values.reduce((a, b) => a + b, 0) / values.length
+  return Math.round(mid / MINUTE)
+}
+
+const iso = (at: number) => new Date(at).toISOString()
+
+export function periodInfo(p: Period): SupervisorSummary['period'] {
+  return { key: p.key, from: iso(p.from), to: iso(p.to), previousFrom: iso(p.previous.from), previousTo: iso(p.previous.to) }
+}
+
+export function getSupervisorSummary(db: Db, selection: Selection, periodKey: PeriodKey, now: number): SupervisorSummary {
+  const p = periodAt(periodKey, now)
+  const s = statements(db)
+  const staffJson = selection.staffIdsJson
+  const rows = new Map((s.perStaff.all({ staff: staffJson, from: p.from, to: p.to, prevFrom: p.previous.from }) as PerStaffRow[]).map(r => [r.staffId, r]))
+  const overdue = new Map((s.overdue.all({ staff: staffJson, todayStart: p.todayStart, now }) as { staffId: number, n: number }[]).map(r => [r.staffId, r.n]))
+
+  const current: Counts = { due: 0, done: 0, skipped: 0, expired: 0 }
+  const previous: Counts = { due: 0, done: 0, skipped: 0, expired: 0 }
+  const board: LeaderboardRow[] = selection.staff.map((person) => {
+    const r = rows.get(person.id)
+    const c = { due: r?.due ?? 0, done: r?.done ?? 0, skipped: r?.skipped ?? 0, expired: r?.expired ?? 0 }
+    current.due += c.due
+    current.done += c.done
+    current.skipped += c.skipped
+    current.expired += c.expired
+    previous.due += r?.prevDue ?? 0
+    previous.done += r?.prevDone ?? 0
+    previous.skipped += r?.prevSkipped ?? 0
+    previous.expired += r?.prevExpired ?? 0
+    return {
+      staffId: person.id,
+      userId: person.userId,
+      name: person.name,
+      position: person.position,
+      departmentName: person.departmentName,
+      ...c,
+      rate: rate(c.done, c.due),
+      overdueNow: overdue.get(person.id) ?? 0,
+      rank: null,
+    }
+  })
+  const ranked = rankByCompletion(board)
+  let rank = 0
+  for (const row of ranked) row.rank = row.due > 0 ? ++rank : null
+
+  return {
+    period: periodInfo(p),
+    department: selection.department,
+    headline: {
+      current: figures(current, medianDueToDone(db, staffJson, p.from, p.to, current.done)),
+      previous: figures(previous, medianDueToDone(db, staffJson, p.previous.from, p.previous.to, previous.done)),
+      overdueNow: [...overdue.values()].reduce((a, b) => a + b, 0),
+    },
+    leaderboard: ranked,
+  }
+}

@@ -51,7 +51,9 @@ export const TaskFigures = Type.Object({
   expired: Type.Integer(),
   /** Still pending or snoozed. */
   open: Type.Integer(),
-  /** done / due; null when nothing was due. */
+  /** Open and due today: still in time, so not yet counted against the rate. */
+  inProgress: Type.Integer(),
+  /** done / (due − inProgress); null when nothing is settled yet. */
   rate: Nullable(Type.Number()),
   /** Median minutes from due to done, over the done ones; null when none. */
   medianMinutes: Nullable(Type.Number()),
@@ -68,6 +70,7 @@ export const LeaderboardRow = Type.Object({
   done: Type.Integer(),
   skipped: Type.Integer(),
   expired: Type.Integer(),
+  inProgress: Type.Integer(),
   rate: Nullable(Type.Number()),
   overdueNow: Type.Integer(),
   /** 1-based; staff with nothing due are listed last without a rank. */
@@ -94,6 +97,8 @@ const StepFigures = Type.Object({
   skipped: Type.Integer(),
   expired: Type.Integer(),
   open: Type.Integer(),
+  inProgress: Type.Integer(),
+  /** done / (due − inProgress), as in the headline. */
   rate: Nullable(Type.Number()),
   /** Done by sending the words from the sidebar. */
   sent: Type.Integer(),
@@ -120,6 +125,7 @@ export const SupervisorSops = Type.Object({
 export type SupervisorSops = Static<typeof SupervisorSops>
 
 export const SupervisorCharts = Type.Object({
+  /** Per China day; today's rate leaves out its tasks still in time. */
   trend: Type.Array(Type.Object({ day: Type.String(), due: Type.Integer(), done: Type.Integer(), rate: Nullable(Type.Number()) })),
   /** The team's customers (active relations) by current stage, in journey order. */
   stages: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), customers: Type.Integer() })),

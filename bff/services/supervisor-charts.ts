@@ -21,7 +21,8 @@ const TEAM_CUSTOMERS = `select distinct customer_id from staff_customers
   where staff_id in (select value from json_each(@staff)) and status = 'active'`
 
 const statements = preparedPerDb(db => ({
-  trend: db.$client.prepare(`select (due_at + ${CHINA_OFFSET}) / ${DAY} as day, count(*) as due, sum(status = 'done') as done
+  trend: db.$client.prepare(`select (due_at + ${CHINA_OFFSET}) / ${DAY} as day, count(*) as due, sum(status = 'done') as done,
+      sum(due_at >= @todayStart and status in ('pending', 'snoozed')) as inProgress
     from tasks where staff_id in (select value from json_each(@staff)) and due_at >= @from and due_at < @to
     group by day order by day`),
   stages: db.$client.prepare(`select cs.stage_key as stageKey, count(*) as customers
@@ -44,11 +45,11 @@ export function getSupervisorCharts(db: Db, selection: Selection, stages: readon
   const staff = selection.staffIdsJson
 
   const trendFrom = Math.min(p.from, p.to - MIN_TREND_DAYS * DAY)
-  const byDay = new Map((s.trend.all({ staff, from: trendFrom, to: p.to }) as { day: number, due: number, done: number }[]).map(r => [r.day, r]))
+  const byDay = new Map((s.trend.all({ staff, from: trendFrom, to: p.to, todayStart: p.todayStart }) as { day: number, due: number, done: number, inProgress: number }[]).map(r => [r.day, r]))
   const trend = dayStarts(trendFrom, p.to).map((start) => {
     const r = byDay.get(Math.floor((start + CHINA_OFFSET) / DAY))
     const d = chinaDate(start)
-    return { day: `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, due: r?.due ?? 0, done: r?.done ?? 0, rate: rate(r?.done ?? 0, r?.due ?? 0) }
+    return { day: `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, due: r?.due ?? 0, done: r?.done ?? 0, rate: rate(r?.done ?? 0, (r?.due ?? 0) - (r?.inProgress ?? 0)) }
   })
 
   const perStage = new Map((s.stages.all({ staff }) as { stageKey: string, customers: number }[]).map(r => [r.stageKey, r.customers]))

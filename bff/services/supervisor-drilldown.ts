@@ -18,7 +18,7 @@ import type { StageDef } from './supervisor-charts.ts'
 
 const statements = preparedPerDb(db => ({
   counts: db.$client.prepare(`select count(*) as due, coalesce(sum(status = 'done'), 0) as done, coalesce(sum(status = 'skipped'), 0) as skipped,
-      coalesce(sum(status = 'expired'), 0) as expired
+      coalesce(sum(status = 'expired'), 0) as expired, coalesce(sum(due_at >= @todayStart and status in ('pending', 'snoozed')), 0) as inProgress
     from tasks where staff_id = @staffId and due_at >= @from and due_at < @to`),
   relations: db.$client.prepare(`select sc.staff_id as staffId, s.name, sc.remark, sc.status, sc.first_added_at as firstAddedAt
     from staff_customers sc join staff s on s.id = sc.staff_id
@@ -36,7 +36,7 @@ const statements = preparedPerDb(db => ({
 export function getStaffDetail(db: Db, person: ScopeStaff, periodKey: PeriodKey, serviceReplyHours: number, now: number): SupervisorStaffDetail {
   const p = periodAt(periodKey, now)
   const staffJson = JSON.stringify([person.id])
-  const counts = statements(db).counts.get({ staffId: person.id, from: p.from, to: p.to }) as Counts
+  const counts = statements(db).counts.get({ staffId: person.id, from: p.from, to: p.to, todayStart: p.todayStart }) as Counts
   return {
     staff: { id: person.id, userId: person.userId, name: person.name, position: person.position, departmentName: person.departmentName },
     period: periodKey,

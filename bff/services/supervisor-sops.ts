@@ -23,6 +23,7 @@ const statements = preparedPerDb(db => ({
       sum(t.status = 'done') as done,
       sum(t.status = 'skipped') as skipped,
       sum(t.status = 'expired') as expired,
+      sum(t.due_at >= @todayStart and t.status in ('pending', 'snoozed')) as inProgress,
       sum(t.status = 'done' and t.completion_method = 'sent') as sent,
       sum(t.status = 'done' and exists (select 1 from orders o where o.customer_id = t.customer_id
         and o.ordered_at >= t.completed_at and o.ordered_at < t.completed_at + @window and o.status not in ('cancelled', 'refunded'))) as ordered
@@ -35,12 +36,12 @@ const statements = preparedPerDb(db => ({
     where cs.staff_id in (select value from json_each(@staff)) and cs.kind = 'coupon' and cs.sent_at >= @from and cs.sent_at < @to`),
 }))
 
-interface StepRow { sopKey: string, sopName: string, stepKey: string, stepName: string, due: number, done: number, skipped: number, expired: number, sent: number, ordered: number }
+interface StepRow { sopKey: string, sopName: string, stepKey: string, stepName: string, due: number, done: number, skipped: number, expired: number, inProgress: number, sent: number, ordered: number }
 
 type Figures = Omit<StepCompletion, 'stepKey' | 'stepName'>
 
 function withRate(r: Omit<Figures, 'open' | 'rate'>): Figures {
-  return { ...r, open: r.due - r.done - r.skipped - r.expired, rate: rate(r.done, r.due) }
+  return { ...r, open: r.due - r.done - r.skipped - r.expired, rate: rate(r.done, r.due - r.inProgress) }
 }
 
 /** Library order: SOPs as configured, steps in their order (branches by their step); unknown ones last. */
@@ -56,18 +57,18 @@ function orderIn(library: Pick<SopLibrary, 'sops'>) {
 export function getSupervisorSops(db: Db, selection: Selection, library: Pick<SopLibrary, 'sops'>, periodKey: PeriodKey, now: number): SupervisorSops {
   const p = periodAt(periodKey, now)
   const s = statements(db)
-  const rows = s.bySteps.all({ staff: selection.staffIdsJson, from: p.from, to: p.to, window: ORDER_AFTER_TASK }) as StepRow[]
+  const rows = s.bySteps.all({ staff: selection.staffIdsJson, from: p.from, to: p.to, todayStart: p.todayStart, window: ORDER_AFTER_TASK }) as StepRow[]
   const order = orderIn(library)
   const sops = new Map<string, SopCompletion>()
   for (const r of rows) {
     let sop = sops.get(r.sopKey)
     if (!sop) {
-      sop = { sopKey: r.sopKey, sopName: r.sopName, ...withRate({ due: 0, done: 0, skipped: 0, expired: 0, sent: 0, ordered: 0 }), steps: [] }
+      sop = { sopKey: r.sopKey, sopName: r.sopName, ...withRate({ due: 0, done: 0, skipped: 0, expired: 0, inProgress: 0, sent: 0, ordered: 0 }), steps: [] }
       sops.set(r.sopKey, sop)
     }
     const { sopKey: _k, sopName: _n, ...step } = r
     sop.steps.push({ ...step, ...withRate(step) })
-    for (const k of ['due', 'done', 'skipped', 'expired', 'sent', 'ordered'] as const) sop[k] += r[k]
+    for (const k of ['due', 'done', 'skipped', 'expired', 'inProgress', 'sent', 'ordered'] as const) sop[k] += r[k]
   }
   const list = [...sops.values()].map(sop => ({ ...sop, ...withRate(sop), steps: sop.steps.sort((a, b) => order.step(sop.sopKey, a.stepKey) - order.step(sop.sopKey, b.stepKey) || a.stepKey.localeCompare(b.stepKey)) }))
   list.sort((a, b) => order.sop(a.sopKey) - order.sop(b.sopKey) || a.sopKey.localeCompare(b.sopKey))

@@ -21,6 +21,7 @@ const statements = preparedPerDb(db => ({
       sum(due_at >= @from and status = 'done') as done,
       sum(due_at >= @from and status = 'skipped') as skipped,
       sum(due_at >= @from and status = 'expired') as expired,
+      sum(due_at >= @todayStart and status in ('pending', 'snoozed')) as inProgress,
       sum(due_at < @from) as prevDue,
       sum(due_at < @from and status = 'done') as prevDone,
       sum(due_at < @from and status = 'skipped') as prevSkipped,
@@ -36,12 +37,16 @@ const statements = preparedPerDb(db => ({
     order by d limit @take offset @skip`).pluck(),
 }))
 
-interface PerStaffRow { staffId: number, due: number, done: number, skipped: number, expired: number, prevDue: number, prevDone: number, prevSkipped: number, prevExpired: number }
+interface PerStaffRow { staffId: number, due: number, done: number, skipped: number, expired: number, inProgress: number, prevDue: number, prevDone: number, prevSkipped: number, prevExpired: number }
 
-export interface Counts { due: number, done: number, skipped: number, expired: number }
+export interface Counts { due: number, done: number, skipped: number, expired: number, inProgress: number }
 
+/**
+ * The rate counts settled tasks only: a task due today and still open is not late yet, so it
+ * counts neither way until the day is over (else every morning would read as a bad day).
+ */
 export function figures(c: Counts, medianMinutes: number | null): TaskFigures {
-  return { ...c, open: c.due - c.done - c.skipped - c.expired, rate: rate(c.done, c.due), medianMinutes }
+  return { ...c, open: c.due - c.done - c.skipped - c.expired, rate: rate(c.done, c.due - c.inProgress), medianMinutes }
 }
 
 /** Median minutes from due to done of the `doneCount` done tasks due in [from, to). */
@@ -66,18 +71,19 @@ export function getSupervisorSummary(db: Db, selection: Selection, periodKey: Pe
   const p = periodAt(periodKey, now)
   const s = statements(db)
   const staffJson = selection.staffIdsJson
-  const rows = new Map((s.perStaff.all({ staff: staffJson, from: p.from, to: p.to, prevFrom: p.previous.from }) as PerStaffRow[]).map(r => [r.staffId, r]))
+  const rows = new Map((s.perStaff.all({ staff: staffJson, from: p.from, to: p.to, prevFrom: p.previous.from, todayStart: p.todayStart }) as PerStaffRow[]).map(r => [r.staffId, r]))
   const overdue = new Map((s.overdue.all({ staff: staffJson, todayStart: p.todayStart, now }) as { staffId: number, n: number }[]).map(r => [r.staffId, r.n]))
 
-  const current: Counts = { due: 0, done: 0, skipped: 0, expired: 0 }
-  const previous: Counts = { due: 0, done: 0, skipped: 0, expired: 0 }
+  const current: Counts = { due: 0, done: 0, skipped: 0, expired: 0, inProgress: 0 }
+  const previous: Counts = { due: 0, done: 0, skipped: 0, expired: 0, inProgress: 0 }
   const board: LeaderboardRow[] = selection.staff.map((person) => {
     const r = rows.get(person.id)
-    const c = { due: r?.due ?? 0, done: r?.done ?? 0, skipped: r?.skipped ?? 0, expired: r?.expired ?? 0 }
+    const c = { due: r?.due ?? 0, done: r?.done ?? 0, skipped: r?.skipped ?? 0, expired: r?.expired ?? 0, inProgress: r?.inProgress ?? 0 }
     current.due += c.due
     current.done += c.done
     current.skipped += c.skipped
     current.expired += c.expired
+    current.inProgress += c.inProgress
     previous.due += r?.prevDue ?? 0
     previous.done += r?.prevDone ?? 0
     previous.skipped += r?.prevSkipped ?? 0
@@ -89,14 +95,15 @@ export function getSupervisorSummary(db: Db, selection: Selection, periodKey: Pe
       position: person.position,
       departmentName: person.departmentName,
       ...c,
-      rate: rate(c.done, c.due),
+      rate: rate(c.done, c.due - c.inProgress),
       overdueNow: overdue.get(person.id) ?? 0,
       rank: null,
     }
   })
-  const ranked = rankByCompletion(board)
+  const ranked = rankByCompletion(board.map(row => ({ ...row, settled: row.due - row.inProgress })))
+    .map(({ settled: _settled, ...row }) => row)
   let rank = 0
-  for (const row of ranked) row.rank = row.due > 0 ? ++rank : null
+  for (const row of ranked) row.rank = row.due - row.inProgress > 0 ? ++rank : null
 
   return {
     period: periodInfo(p),

@@ -17,14 +17,15 @@ export function wilsonLowerBound(done: number, due: number): number {
   return (centre - margin) / (1 + z2 / due)
 }
 
-export interface Rankable { staffId: number, due: number, done: number }
+/** `settled`: tasks whose outcome is known (due, minus those still in time today). */
+export interface Rankable { staffId: number, settled: number, done: number }
 
-/** Best first; people with nothing due go last, by id so the order is stable. */
+/** Best first; people with nothing settled go last, by id so the order is stable. */
 export function rankByCompletion<T extends Rankable>(rows: readonly T[]): T[] {
   return rows.slice().sort((a, b) => {
-    if ((a.due === 0) !== (b.due === 0))
-      return a.due === 0 ? 1 : -1
-    return wilsonLowerBound(b.done, b.due) - wilsonLowerBound(a.done, a.due) || b.due - a.due || a.staffId - b.staffId
+    if ((a.settled === 0) !== (b.settled === 0))
+      return a.settled === 0 ? 1 : -1
+    return wilsonLowerBound(b.done, b.settled) - wilsonLowerBound(a.done, a.settled) || b.settled - a.settled || a.staffId - b.staffId
   })
 }
 

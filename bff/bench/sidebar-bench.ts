@@ -15,6 +15,7 @@ import { openDatabase } from '../../db/client.ts'
 import { generateDemo } from '../../db/demo/generate.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
+import { benchSupervisor } from './supervisor-bench.ts'
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 const duration = Number(process.env.BENCH_SECONDS ?? 5)
@@ -147,6 +148,7 @@ try {
   console.log(`  journey recompute: ${Math.round(perSecond).toLocaleString()} customers/s (${(recompute.result.ms / 1000).toFixed(1)} s); plain scan of ${recompute.scan.rows.toLocaleString()} orders+events ${(recompute.scan.ms / 1000).toFixed(1)} s → ${(recompute.result.ms / recompute.scan.ms).toFixed(1)}× the scan   (target ≤ 3×)`)
   const js = initialJsGzipKb()
   console.log(js ? `  sidebar initial JS: ${js.kb.toFixed(1)} KB gzipped in ${js.files} files   (target < 100 KB)` : '  sidebar initial JS: run `npm run build` first')
+  await benchSupervisor({ port, dbPath, duration, rounds, connections })
 }
 finally {
   server.kill()

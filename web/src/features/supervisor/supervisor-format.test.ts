@@ -24,7 +24,7 @@ describe('supervisor formatting', () => {
     expect(countDelta(12, 10)).toEqual({ text: '+2', trend: 'up', good: true })
     expect(countDelta(3, 5, false)).toEqual({ text: '-2', trend: 'down', good: true })
     expect(countDelta(5, 5)).toEqual({ text: '持平', trend: 'flat', good: null })
-    expect(rateDelta(0.63, 0.5)).toEqual({ text: '+13个百分点', trend: 'up', good: true })
+    expect(rateDelta(0.63, 0.5)).toEqual({ text: '+13百分点', trend: 'up', good: true })
     expect(rateDelta(null, 0.5)).toBeNull()
     expect(minutesDelta(60, 90)).toEqual({ text: '快30分钟', trend: 'down', good: true })
   })

@@ -35,14 +35,14 @@ export function countDelta(current: number, previous: number, higherIsBetter: bo
   return { text: `${d > 0 ? '+' : ''}${d}`, trend: d > 0 ? 'up' : 'down', good: higherIsBetter === null ? null : (d > 0) === higherIsBetter }
 }
 
-/** The change of a rate in percentage points: "+5.2个百分点"; unknown when either side has no rate. */
+/** The change of a rate in percentage points: "+5.2百分点"; unknown when either side has no rate. */
 export function rateDelta(current: number | null, previous: number | null): Delta | null {
   if (current === null || previous === null)
     return null
   const pp = Math.round((current - previous) * 1000) / 10
   if (pp === 0)
     return { text: '持平', trend: 'flat', good: null }
-  return { text: `${pp > 0 ? '+' : ''}${pp}个百分点`, trend: pp > 0 ? 'up' : 'down', good: pp > 0 }
+  return { text: `${pp > 0 ? '+' : ''}${pp}百分点`, trend: pp > 0 ? 'up' : 'down', good: pp > 0 }
 }
 
 /** The change of a duration: faster is better. */

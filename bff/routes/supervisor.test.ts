@@ -289,3 +289,23 @@ describe('POST /api/supervisor/staff/:staffId/nudge', () => {
     })
   })
 })
+
+describe('stage figures cache', () => {
+  it('should keep the stage distribution for STAGE_FIGURES_TTL, then count again', async () => {
+    const { getSupervisorCharts, STAGE_FIGURES_TTL } = await import('../services/supervisor-charts.ts')
+    const { resolveSelection } = await import('../services/supervisor-scope.ts')
+    const { findStaffByUserId } = await import('../services/staff.ts')
+    const ctx = await setup()
+    const { db, sqlite } = ctx.handle
+    const selection = resolveSelection(db, findStaffByUserId(db, 'leadA')!, [])
+    const stages = [{ key: 'new', name: '新客' }, { key: 'repeat', name: '复购' }]
+    const count = (now: number) => getSupervisorCharts(db, selection, stages, '7d', now).stages.map(s => s.customers)
+    const stage = sqlite.prepare(`insert or replace into customer_stages (customer_id, stage_key, reason, matched, entered_at, computed_at) values (?, ?, 'r', '[]', 0, 0)`)
+    stage.run(ctx.org.c1.id, 'new')
+    expect(count(TEST_NOW)).toEqual([1, 0])
+    stage.run(ctx.org.c1.id, 'repeat')
+    expect(count(TEST_NOW + STAGE_FIGURES_TTL - 1)).toEqual([1, 0])
+    expect(count(TEST_NOW + STAGE_FIGURES_TTL)).toEqual([0, 1])
+    await ctx.close()
+  })
+})

@@ -39,6 +39,15 @@ const statements = preparedPerDb(db => ({
 
 export interface StageDef { key: string, name: string }
 
+/**
+ * Stages only change when the journey is recomputed (every JOURNEY_RECOMPUTE_MINUTES, default 10),
+ * and counting them walks every customer of the team (~100 ms for a 60,000-customer department):
+ * the distribution and the funnel are kept this long per team, so a busy morning of supervisors
+ * opening the page does not block the sidebar's event loop again and again.
+ */
+export const STAGE_FIGURES_TTL = 5 * 60_000
+const stageFiguresCache = new WeakMap<Db, Map<string, { at: number, stages: Map<string, number>, furthest: { furthest: number, customers: number }[] }>>()
+
 export function getSupervisorCharts(db: Db, selection: Selection, stages: readonly StageDef[], periodKey: PeriodKey, now: number): SupervisorCharts {
   const p = periodAt(periodKey, now)
   const s = statements(db)
@@ -52,12 +61,23 @@ export function getSupervisorCharts(db: Db, selection: Selection, stages: readon
     return { day: `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, due: r?.due ?? 0, done: r?.done ?? 0, rate: rate(r?.done ?? 0, (r?.due ?? 0) - (r?.inProgress ?? 0)) }
   })
 
-  const perStage = new Map((s.stages.all({ staff }) as { stageKey: string, customers: number }[]).map(r => [r.stageKey, r.customers]))
-  const stageList = stages.map(st => ({ key: st.key, name: st.name, customers: perStage.get(st.key) ?? 0 }))
-
   const path = FUNNEL_STAGES.flatMap(key => stages.filter(st => st.key === key))
   const ranks = JSON.stringify(Object.fromEntries(path.map((st, i) => [st.key, i])))
-  const furthest = s.funnel.all({ staff, ranks }) as { furthest: number, customers: number }[]
+  let cache = stageFiguresCache.get(db)
+  if (!cache)
+    stageFiguresCache.set(db, cache = new Map())
+  const cacheKey = `${staff}|${ranks}`
+  let cached = cache.get(cacheKey)
+  if (!cached || now - cached.at >= STAGE_FIGURES_TTL || now < cached.at) {
+    cached = {
+      at: now,
+      stages: new Map((s.stages.all({ staff }) as { stageKey: string, customers: number }[]).map(r => [r.stageKey, r.customers])),
+      furthest: s.funnel.all({ staff, ranks }) as { furthest: number, customers: number }[],
+    }
+    cache.set(cacheKey, cached)
+  }
+  const { stages: perStage, furthest } = cached
+  const stageList = stages.map(st => ({ key: st.key, name: st.name, customers: perStage.get(st.key) ?? 0 }))
   const funnel = path.map((st, i) => ({ key: st.key, name: st.name, customers: furthest.filter(f => f.furthest >= i).reduce((n, f) => n + f.customers, 0) }))
 
   return { trend, stages: stageList, funnel }

@@ -17,6 +17,7 @@ import customerRoutes from './routes/customers.ts'
 import sidebarRoutes from './routes/sidebar.ts'
 import taskRoutes from './routes/tasks.ts'
 import recoRoutes from './routes/reco.ts'
+import supervisorRoutes from './routes/supervisor.ts'
 
 export interface AppDeps {
   handle: DbHandle
@@ -52,6 +53,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(sidebarRoutes, { now })
   await app.register(taskRoutes, { now })
   await app.register(recoRoutes, { now })
+  await app.register(supervisorRoutes, { now, config: config.supervisor })
 
   if (config.webDist)
     await app.register(webPlugin, { root: config.webDist })

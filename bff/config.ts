@@ -20,6 +20,10 @@ const EnvSchema = Type.Object({
   CLOCK_START: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T' })),
   /** Minutes between full recomputes of journey stages and SOP tasks; 0 turns the schedule off. */
   JOURNEY_RECOMPUTE_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
+  /** WeCom userids (comma-separated) who supervise every department, on top of the department leaders. */
+  SUPERVISOR_ADMINS: Type.String({ default: '' }),
+  /** Working hours (09:00–21:00 China time) within which a customer's message must be answered. */
+  SERVICE_REPLY_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 72, default: 2 }),
 })
 
 export interface WecomConfig {
@@ -45,6 +49,15 @@ export interface AppConfig {
   clockStart: number | null
   /** Minutes between full journey recomputes; 0 = never (tests, benchmarks). */
   journeyRecomputeMinutes: number
+  /** Supervisor settings (issue 5): who sees every department, and the reply deadline. */
+  supervisor: SupervisorConfig
+}
+
+export interface SupervisorConfig {
+  /** WeCom userids who see every department. */
+  admins: string[]
+  /** A customer's message unanswered for this many working hours is an alert. */
+  serviceReplyHours: number
 }
 
 export class ConfigError extends Error {}
@@ -79,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webDist: fileURLToPath(new URL('../dist/web', import.meta.url)),
     journeyRecomputeMinutes: e.JOURNEY_RECOMPUTE_MINUTES,
     clockStart: parseClockStart(e.CLOCK_START),
+    supervisor: { admins: e.SUPERVISOR_ADMINS.split(',').map(s => s.trim()).filter(Boolean), serviceReplyHours: e.SERVICE_REPLY_HOURS },
   }
 }
 

@@ -16,6 +16,7 @@ import { generateDemo } from '../../db/demo/generate.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
 import { benchRecommendations } from './reco-bench.ts'
+import { benchSupervisor } from './supervisor-bench.ts'
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 const duration = Number(process.env.BENCH_SECONDS ?? 5)
@@ -149,6 +150,7 @@ try {
   await benchRecommendations({ port, connections, duration, rounds, requests, trivial, sidebar })
   const js = initialJsGzipKb()
   console.log(js ? `  sidebar initial JS: ${js.kb.toFixed(1)} KB gzipped in ${js.files} files   (target < 100 KB)` : '  sidebar initial JS: run `npm run build` first')
+  await benchSupervisor({ port, dbPath, duration, rounds, connections })
 }
 finally {
   server.kill()

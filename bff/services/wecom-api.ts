@@ -117,6 +117,34 @@ export class WecomApiClient {
   }
 
   /**
+   * Sends a text app message (应用消息) to one member, from this app: POST /cgi-bin/message/send.
+   * WeCom answers errcode 0 with the recipient in `invaliduser` when it could not deliver to them.
+   * @returns WeCom's msgid
+   * @throws WecomApiError (81013 when the recipient is invalid), WecomTransportError
+   */
+  async sendAppText(toUserId: string, content: string): Promise<string> {
+    const path = '/cgi-bin/message/send'
+    const body = await this.callPost(path, { touser: toUserId, msgtype: 'text', agentid: Number(this.agentId), text: { content }, safe: 0 })
+    const invalid = typeof body.invaliduser === 'string' ? body.invaliduser.split('|').filter(Boolean) : []
+    if (invalid.includes(toUserId))
+      throw new WecomApiError(path, 81013, `invaliduser ${toUserId}`)
+    return typeof body.msgid === 'string' ? body.msgid : ''
+  }
+
+  /** Like `call`, for the APIs that take a JSON body. Not retried on -1: a send must not go out twice. */
+  async callPost(path: string, payload: Record<string, unknown>): Promise<WecomBody> {
+    for (let attempt = 0; ; attempt++) {
+      const accessToken = await this.token.get()
+      const body = await this.request(path, { access_token: accessToken }, payload)
+      if (TOKEN_ERRCODES.has(errcodeOf(body)) && attempt === 0) {
+        this.token.invalidate(accessToken)
+        continue
+      }
+      return ensureOk(path, body)
+    }
+  }
+
+  /**
    * Calls a GET API with the access token added. On 40014/42001 the token is dropped, refetched
    * and the call retried once; -1 is retried with backoff; any other non-zero errcode throws.
    * @throws WecomApiError, WecomTransportError
@@ -154,12 +182,15 @@ export class WecomApiClient {
     }
   }
 
-  private async request(path: string, query: Record<string, string>): Promise<WecomBody> {
+  private async request(path: string, query: Record<string, string>, payload?: Record<string, unknown>): Promise<WecomBody> {
     // The query carries the secret or the token: never put this URL in an error or a log line.
     const url = `${this.apiBase}${path}?${new URLSearchParams(query)}`
     let res: Response
     try {
-      res = await this.fetchImpl(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+      const init: RequestInit = payload
+        ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }
+        : { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }
+      res = await this.fetchImpl(url, init)
     }
     catch (err) {
       throw new WecomTransportError(path, err instanceof Error ? err.message : String(err), { cause: err })

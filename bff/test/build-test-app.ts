@@ -18,6 +18,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     // The scheduler stays off in tests: they recompute explicitly, at a clock they control.
     journeyRecomputeMinutes: 0,
     clockStart: null,
+    supervisor: { admins: [], serviceReplyHours: 2 },
     ...overrides,
   }
 }

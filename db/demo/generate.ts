@@ -8,6 +8,7 @@ import { DemoCoupons } from './coupons.ts'
 import { planCustomer } from './customers.ts'
 import { FIXTURE_PHONES, planFixtures } from './fixtures.ts'
 import { deriveSeed, Random } from './random.ts'
+import { writeTaskHistory } from './task-history.ts'
 import { DemoWriter } from './writer.ts'
 
 export interface SeedSummary { customers: number, orders: number, events: number }
@@ -28,7 +29,7 @@ export interface DemoOptions {
 export const DEMO_DEFAULTS = { customers: 3000, seed: 20261123 } as const
 export const DEMO_META_KEY = 'demo_seed'
 /** Bump when the generator's output changes for the same options. */
-export const DEMO_VERSION = 2
+export const DEMO_VERSION = 3
 const BATCHED_FROM = 20_000
 
 /** What generateDemo() records in meta under 'demo_seed' once everything is written. */
@@ -76,6 +77,7 @@ export function generateDemo(handle: DbHandle, options: DemoOptions = {}): SeedS
     }
     writer.flush()
     coupons.finish()
+    writeTaskHistory(sqlite, { seed, now })
     indexes?.rebuild()
     sqlite.exec('commit')
   }

@@ -36,6 +36,10 @@ export const router = createRouter({
       component: () => import('@/features/tasks/TasksPage.vue'),
       meta: { requiresAuth: true, wecom: true },
     },
+    // The supervisor's page (WeCom app workbench) and its drill-downs; ECharts loads only here.
+    { path: '/supervisor', name: 'supervisor', component: () => import('@/features/supervisor/SupervisorPage.vue'), meta: { requiresAuth: true } },
+    { path: '/supervisor/staff/:staffId(\\d+)', name: 'supervisor-staff', component: () => import('@/features/supervisor/SupervisorStaffPage.vue'), meta: { requiresAuth: true } },
+    { path: '/supervisor/customers/:customerId(\\d+)', name: 'supervisor-customer', component: () => import('@/features/supervisor/SupervisorCustomerPage.vue'), meta: { requiresAuth: true } },
     { path: '/demo', name: 'demo', component: () => import('@/features/demo/DemoPage.vue') },
     { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('@/common/NotFoundPage.vue') },
   ],

@@ -52,6 +52,13 @@ describe('tasksToWithdraw: SOP exits for tasks already planned', () => {
     expect(tasksToWithdraw({ ...base, facts: done, now: T0 + 16 * HOUR })).toEqual([])
   })
 
+  it('should leave open tasks the planner did not make (imported history) alone', () => {
+    const { plans } = withOpenTasks(makeFacts({ events: [cart] }), T0 + 14 * HOUR)
+    const imported = recorded(plans, T0 + 14 * HOUR).map(t => ({ ...t, taskKey: `history:${t.taskKey}` }))
+    const facts = { ...makeFacts({ events: [cart], orders: [order(T0 + 15 * HOUR, 39800)] }), tasks: imported }
+    expect(tasksToWithdraw({ ...base, facts, now: T0 + 16 * HOUR })).toEqual([])
+  })
+
   it('should withdraw a tag-triggered task when the tag comes off', () => {
     const tagged = makeFacts({ tags: [tag('行为标签:代理意向', T0)] })
     const { plans, facts } = withOpenTasks(tagged, T0 + 2 * HOUR)

@@ -21,7 +21,9 @@ export interface Withdrawal {
 /** The open tasks of this customer that their SOP's exit conditions now close. */
 export function tasksToWithdraw(input: PlanInput): Withdrawal[] {
   const { facts, now } = input
-  const open = facts.tasks.filter(t => t.open)
+  // Only tasks this planner made (their key starts with the SOP's): ones made elsewhere, such as
+  // imported history, carry no occurrence to check.
+  const open = facts.tasks.filter(t => t.open && t.taskKey.startsWith(`${t.sopKey}:`))
   if (!open.length)
     return []
   const ix = indexFacts(facts)

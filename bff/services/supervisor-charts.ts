@@ -1,0 +1,84 @@
+/**
+ * What the supervisor's charts draw: completion per day, the team's customers by journey stage,
+ * and the journey funnel (how many of them ever got as far as each step of the main path).
+ * Grouped in SQL; the team's customers are its members' active relations.
+ */
+import type { Db } from '../../db/client.ts'
+import type { SupervisorCharts } from '../contract/supervisor.ts'
+import { chinaDate, DAY, HOUR } from '../engine/journey/time.ts'
+import { dayStarts, periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'
+import { rate } from '../engine/supervisor/ranking.ts'
+import { preparedPerDb } from './prepared.ts'
+import type { Selection } from './supervisor-scope.ts'
+
+/** The journey's main path, in order; the funnel counts customers who ever reached each. */
+export const FUNNEL_STAGES = ['new', 'interested', 'activated', 'first_purchase', 'repeat', 'high_value'] as const
+/** A trend needs more than one point: "today" still shows the last week. */
+const MIN_TREND_DAYS = 7
+const CHINA_OFFSET = 8 * HOUR
+
+const TEAM_CUSTOMERS = `select distinct customer_id from staff_customers
+  where staff_id in (select value from json_each(@staff)) and status = 'active'`
+
+const statements = preparedPerDb(db => ({
+  trend: db.$client.prepare(`select (due_at + ${CHINA_OFFSET}) / ${DAY} as day, count(*) as due, sum(status = 'done') as done,
+      sum(due_at >= @todayStart and status in ('pending', 'snoozed')) as inProgress
+    from tasks where staff_id in (select value from json_each(@staff)) and due_at >= @from and due_at < @to and status != 'withdrawn'
+    group by day order by day`),
+  stages: db.$client.prepare(`select cs.stage_key as stageKey, count(*) as customers
+    from (${TEAM_CUSTOMERS}) team join customer_stages cs on cs.customer_id = team.customer_id
+    group by cs.stage_key`),
+  funnel: db.$client.prepare(`select furthest, count(*) as customers from (
+      select h.customer_id, max(r.value) as furthest
+      from (${TEAM_CUSTOMERS}) team
+      join stage_history h on h.customer_id = team.customer_id
+      join json_each(@ranks) r on r.key = h.stage_key
+      group by h.customer_id)
+    group by furthest`),
+}))
+
+export interface StageDef { key: string, name: string }
+
+/**
+ * Stages only change when the journey is recomputed (every JOURNEY_RECOMPUTE_MINUTES, default 10),
+ * and counting them walks every customer of the team (~100 ms for a 60,000-customer department):
+ * the distribution and the funnel are kept this long per team, so a busy morning of supervisors
+ * opening the page does not block the sidebar's event loop again and again.
+ */
+export const STAGE_FIGURES_TTL = 5 * 60_000
+const stageFiguresCache = new WeakMap<Db, Map<string, { at: number, stages: Map<string, number>, furthest: { furthest: number, customers: number }[] }>>()
+
+export function getSupervisorCharts(db: Db, selection: Selection, stages: readonly StageDef[], periodKey: PeriodKey, now: number): SupervisorCharts {
+  const p = periodAt(periodKey, now)
+  const s = statements(db)
+  const staff = selection.staffIdsJson
+
+  const trendFrom = Math.min(p.from, p.to - MIN_TREND_DAYS * DAY)
+  const byDay = new Map((s.trend.all({ staff, from: trendFrom, to: p.to, todayStart: p.todayStart }) as { day: number, due: number, done: number, inProgress: number }[]).map(r => [r.day, r]))
+  const trend = dayStarts(trendFrom, p.to).map((start) => {
+    const r = byDay.get(Math.floor((start + CHINA_OFFSET) / DAY))
+    const d = chinaDate(start)
+    return { day: `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, due: r?.due ?? 0, done: r?.done ?? 0, rate: rate(r?.done ?? 0, (r?.due ?? 0) - (r?.inProgress ?? 0)) }
+  })
+
+  const path = FUNNEL_STAGES.flatMap(key => stages.filter(st => st.key === key))
+  const ranks = JSON.stringify(Object.fromEntries(path.map((st, i) => [st.key, i])))
+  let cache = stageFiguresCache.get(db)
+  if (!cache)
+    stageFiguresCache.set(db, cache = new Map())
+  const cacheKey = `${staff}|${ranks}`
+  let cached = cache.get(cacheKey)
+  if (!cached || now - cached.at >= STAGE_FIGURES_TTL || now < cached.at) {
+    cached = {
+      at: now,
+      stages: new Map((s.stages.all({ staff }) as { stageKey: string, customers: number }[]).map(r => [r.stageKey, r.customers])),
+      furthest: s.funnel.all({ staff, ranks }) as { furthest: number, customers: number }[],
+    }
+    cache.set(cacheKey, cached)
+  }
+  const { stages: perStage, furthest } = cached
+  const stageList = stages.map(st => ({ key: st.key, name: st.name, customers: perStage.get(st.key) ?? 0 }))
+  const funnel = path.map((st, i) => ({ key: st.key, name: st.name, customers: furthest.filter(f => f.furthest >= i).reduce((n, f) => n + f.customers, 0) }))
+
+  return { trend, stages: stageList, funnel }
+}

@@ -16,6 +16,10 @@ import wecomRoutes from './routes/wecom.ts'
 import customerRoutes from './routes/customers.ts'
 import sidebarRoutes from './routes/sidebar.ts'
 import taskRoutes from './routes/tasks.ts'
+import recomputeQueuePlugin from './plugins/recompute-queue.ts'
+import ingestRoutes from './routes/ingest.ts'
+import wecomCallbackRoutes from './routes/wecom-callback.ts'
+import wecomCallbackProcessor from './plugins/wecom-callback-processor.ts'
 
 export interface AppDeps {
   handle: DbHandle
@@ -50,6 +54,10 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(customerRoutes, { now })
   await app.register(sidebarRoutes, { now })
   await app.register(taskRoutes, { now })
+  await app.register(recomputeQueuePlugin, { now })
+  await app.register(ingestRoutes, { token: config.ingestToken ?? null, now })
+  await app.register(wecomCallbackProcessor, { now })
+  await app.register(wecomCallbackRoutes, { callback: config.wecomCallback ?? null, corpId: config.wecom?.corpId ?? null, now })
 
   if (config.webDist)
     await app.register(webPlugin, { root: config.webDist })

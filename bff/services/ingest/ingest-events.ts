@@ -1,0 +1,159 @@
+/**
+ * Behaviour events from the brand's systems into the trail. The sender's `id` is the idempotency
+ * key: the same id sent twice is stored once. Same transaction shape as the orders: one per
+ * batch, a savepoint per item.
+ */
+import type Database from 'better-sqlite3'
+import type { eventTypes, touchpoints } from '../../../db/schema.ts'
+import { resolveCustomer } from './identity-resolve.ts'
+import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
+import { emptyResult, type IngestResult } from './result.ts'
+
+type EventType = typeof eventTypes[number]
+type Touchpoint = typeof touchpoints[number]
+
+/** The behaviour kinds a sender may send (the trail's kinds; merges are ours). */
+export const API_EVENT_TYPES = ['article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use',
+  'group_question', 'message_in', 'message_out', 'miniprogram_visit'] as const satisfies readonly EventType[]
+export const API_TOUCHPOINTS = ['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account'] as const satisfies readonly Touchpoint[]
+
+export interface EventInput {
+  key: string
+  type: EventType
+  touchpoint: Touchpoint
+  occurredAt: number
+  customer: CustomerRef
+  title: string | null
+  url: string | null
+  sku: string | null
+  durationSeconds: number | null
+  amountCents: number | null
+  content: string | null
+  staffUserId: string | null
+}
+
+/** What each kind must carry to read as a line in the trail. */
+const REQUIRED: Partial<Record<EventType, { any: Array<keyof EventInput>, hint: string }>> = {
+  article_read: { any: ['durationSeconds'], hint: 'props.seconds (how long the article was read)' },
+  link_click: { any: ['title', 'url'], hint: 'props.title or props.url' },
+  product_view: { any: ['sku', 'title'], hint: 'props.sku or props.title' },
+  cart_add: { any: ['sku', 'title'], hint: 'props.sku or props.title' },
+  coupon_claim: { any: ['title'], hint: 'props.title (the coupon\'s name)' },
+  coupon_use: { any: ['title'], hint: 'props.title (the coupon\'s name)' },
+  group_question: { any: ['content'], hint: 'props.content (the question)' },
+  message_in: { any: ['content'], hint: 'props.content (the message)' },
+  message_out: { any: ['staffUserId'], hint: 'props.staffUserId (who sent it) and props.content' },
+}
+
+export function parseEvent(raw: unknown, now: number): EventInput {
+  const e = requireObject(raw, 'event')
+  const id = requireString(e, 'id', 'id', 128)
+  const type = e.type as EventType
+  if (typeof e.type !== 'string' || !(API_EVENT_TYPES as readonly string[]).includes(type))
+    throw new ItemError(`type must be one of ${API_EVENT_TYPES.join(', ')}, got ${describe(e.type)}`)
+  const touchpoint = e.touchpoint as Touchpoint
+  if (typeof e.touchpoint !== 'string' || !(API_TOUCHPOINTS as readonly string[]).includes(touchpoint))
+    throw new ItemError(`touchpoint must be one of ${API_TOUCHPOINTS.join(', ')}, got ${describe(e.touchpoint)}`)
+  const occurredAt = requireTime(e, 'occurredAt', 'occurredAt', now)
+  const source = e.source === undefined || e.source === null ? null : parseSource(e.source, 'source')
+  const customer = parseCustomer(e.customer, 'customer', source)
+  const props: Obj = e.props === undefined || e.props === null ? {} : requireObject(e.props, 'props')
+  const seconds = props.seconds
+  if (seconds !== undefined && seconds !== null && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 86_400))
+    throw new ItemError(`props.seconds must be a whole number of seconds from 0 to 86400, got ${describe(seconds)}`)
+  const input: EventInput = {
+    key: `api:${id}`,
+    type,
+    touchpoint,
+    occurredAt,
+    customer,
+    title: optionalString(props, 'title', 'props.title', 200),
+    url: optionalString(props, 'url', 'props.url', 2000),
+    sku: optionalString(props, 'sku', 'props.sku', 64),
+    durationSeconds: typeof seconds === 'number' ? seconds : null,
+    amountCents: props.amount === undefined || props.amount === null ? null : yuanToFen(props.amount, 'props.amount'),
+    content: optionalString(props, 'content', 'props.content', 2000),
+    staffUserId: optionalString(props, 'staffUserId', 'props.staffUserId', 64),
+  }
+  if (input.url !== null && !/^https?:\/\//.test(input.url))
+    throw new ItemError(`props.url must be an http(s) URL, got ${describe(input.url)}`)
+  const required = REQUIRED[type]
+  if (required && required.any.every(k => input[k] === null))
+    throw new ItemError(`a ${type} event needs ${required.hint}`)
+  return input
+}
+
+const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
+
+function prepare(sqlite: Database.Database) {
+  return {
+    seen: sqlite.prepare('select 1 from events where idempotency_key = ?').pluck(),
+    staff: sqlite.prepare('select id from staff where user_id = ?').pluck(),
+    product: sqlite.prepare('select id, name from products where sku = ?').raw(true),
+    insert: sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, url, product_id, duration_seconds,
+        amount_cents, content, staff_id, idempotency_key)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  }
+}
+
+/** Writes a batch of raw API events; bad items are reported by index, good ones committed together. */
+export function ingestEvents(sqlite: Database.Database, raw: readonly unknown[], now: number): IngestResult {
+  let q = cache.get(sqlite)
+  if (!q) {
+    q = prepare(sqlite)
+    cache.set(sqlite, q)
+  }
+  const stmt = q
+  const result = emptyResult()
+  sqlite.transaction(() => {
+    raw.forEach((item, index) => {
+      let input: EventInput
+      try {
+        input = parseEvent(item, now)
+      }
+      catch (err) {
+        if (!(err instanceof ItemError))
+          throw err
+        result.rejected.push({ index, message: err.message })
+        return
+      }
+      try {
+        const outcome = sqlite.transaction(() => writeOne(sqlite, stmt, input, now, result.affectedCustomerIds))()
+        if (outcome === 'duplicate')
+          result.duplicates++
+        else
+          result.accepted++
+      }
+      catch (err) {
+        result.rejected.push({ index, message: err instanceof ItemError ? err.message : `could not be stored: ${err instanceof Error ? err.message : String(err)}` })
+      }
+    })
+  }).immediate()
+  return result
+}
+
+function writeOne(sqlite: Database.Database, stmt: ReturnType<typeof prepare>, e: EventInput, now: number, affected: Set<number>): 'new' | 'duplicate' {
+  if (stmt.seen.get(e.key))
+    return 'duplicate'
+  let staffId: number | null = null
+  if (e.staffUserId !== null) {
+    staffId = (stmt.staff.get(e.staffUserId) as number | undefined) ?? null
+    if (staffId === null)
+      throw new ItemError(`props.staffUserId "${e.staffUserId}" is not a staff member here (their WeCom userid)`)
+  }
+  let productId: number | null = null
+  let title = e.title
+  if (e.sku !== null) {
+    const product = stmt.product.get(e.sku) as [number, string] | undefined
+    if (!product)
+      throw new ItemError(`props.sku "${e.sku}" is not in the product catalogue; send an order with it first, or send props.title instead`)
+    productId = product[0]
+    title ??= product[1]
+  }
+  const { customerId, mergedIds } = resolveCustomer(sqlite, e.customer.keys, e.customer, now)
+  for (const id of mergedIds)
+    affected.delete(id)
+  affected.add(customerId)
+  stmt.insert.run(customerId, e.type, e.touchpoint, e.occurredAt, title, e.url, productId, e.durationSeconds, e.amountCents, e.content, staffId, e.key)
+  return 'new'
+}

@@ -32,11 +32,12 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
   // Only here: the raw XML as a string.
   app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
 
-  const secrets = (): CallbackSecrets => {
+  // Sent, not thrown: the errors plugin replaces every thrown 5xx message with a generic one.
+  app.addHook('onRequest', async (_request, reply) => {
     if (!callback)
-      throw Object.assign(new Error('WeCom callbacks are off: set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY'), { statusCode: 503 })
-    return callback
-  }
+      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'WeCom callbacks are off: set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY', code: 'callback_disabled' })
+  })
+  const secrets = (): CallbackSecrets => callback!
 
   app.get('/api/wecom/callback', { schema: { querystring: GetQuery } }, async (request, reply) => {
     const q = request.query

@@ -2,6 +2,7 @@
  * Hundreds of generated malformed, hostile and oversized requests to every ingest and callback
  * route: none may answer 5xx, and nothing of a rejected item may be stored.
  */
+import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { IngestResponse } from '../contract/ingest.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
@@ -93,11 +94,10 @@ describe('hostile input to the ingest and callback routes', () => {
   })
 
   const count = (sql: string, ...args: unknown[]) => ctx.handle.sqlite.prepare(sql).pluck().get(...args) as number
-  const inject = async (opts: Parameters<typeof ctx.app.inject>[0]) => {
+  const inject = async (opts: InjectOptions & { url: string }) => {
     const res = await ctx.app.inject(opts)
-    const o = opts as { method?: string, url: string }
     statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1
-    expect(res.statusCode, `${o.method} ${o.url} → ${res.body.slice(0, 300)}`).toBeLessThan(500)
+    expect(res.statusCode, `${opts.method} ${opts.url} → ${res.body.slice(0, 300)}`).toBeLessThan(500)
     return res
   }
   const auth = { 'authorization': `Bearer ${TOKEN}`, 'content-type': 'application/json' }

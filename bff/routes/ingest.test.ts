@@ -51,7 +51,7 @@ describe('ingest auth and batch limits', () => {
 
   it('should refuse a missing or wrong token with 401 and store nothing', async () => {
     const before = ctx.count('orders')
-    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: TOKEN }]) {
+    for (const headers of [{}, { authorization: 'Bearer nope' }, { authorization: TOKEN }] as Array<Record<string, string>>) {
       const res = await ctx.post('/api/ingest/orders', { orders: [order()] }, headers)
       expect(res.statusCode).toBe(401)
       expect(res.json().code).toBe('bad_token')

@@ -15,6 +15,7 @@ import { openDatabase } from '../../db/client.ts'
 import { generateDemo } from '../../db/demo/generate.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
+import { runIngestBench } from './ingest-bench.ts'
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 const duration = Number(process.env.BENCH_SECONDS ?? 5)
@@ -151,3 +152,5 @@ try {
 finally {
   server.kill()
 }
+
+await runIngestBench()

@@ -1,11 +1,10 @@
 /**
  * Behaviour events from the brand's systems into the trail. The sender's `id` is the idempotency
- * key: the same id sent twice is stored once. Same transaction shape as the orders: one per
- * batch, a savepoint per item.
+ * key: the same id sent twice is stored once. One transaction per batch.
  */
 import type Database from 'better-sqlite3'
 import type { eventTypes, touchpoints } from '../../../db/schema.ts'
-import { resolveCustomer } from './identity-resolve.ts'
+import { IdentityLookup, resolveCustomer } from './identity-resolve.ts'
 import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
 
@@ -87,7 +86,7 @@ const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
 
 function prepare(sqlite: Database.Database) {
   return {
-    seen: sqlite.prepare('select 1 from events where idempotency_key = ?').pluck(),
+    seen: sqlite.prepare('select idempotency_key from events where idempotency_key in (select value from json_each(?))').pluck(),
     staff: sqlite.prepare('select id from staff where user_id = ?').pluck(),
     product: sqlite.prepare('select id, name from products where sku = ?').raw(true),
     insert: sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, url, product_id, duration_seconds,
@@ -96,7 +95,12 @@ function prepare(sqlite: Database.Database) {
   }
 }
 
-/** Writes a batch of raw API events; bad items are reported by index, good ones committed together. */
+/**
+ * Writes a batch of raw API events; bad items are reported by index, good ones committed together.
+ * Every check that can refuse an item runs before the item writes anything, so items need no
+ * savepoint of their own. Should a write fail unexpectedly, the batch is rolled back and written
+ * again with a savepoint per item, so that item alone is rejected.
+ */
 export function ingestEvents(sqlite: Database.Database, raw: readonly unknown[], now: number): IngestResult {
   let q = cache.get(sqlite)
   if (!q) {
@@ -104,36 +108,68 @@ export function ingestEvents(sqlite: Database.Database, raw: readonly unknown[],
     cache.set(sqlite, q)
   }
   const stmt = q
-  const result = emptyResult()
-  sqlite.transaction(() => {
-    raw.forEach((item, index) => {
-      let input: EventInput
-      try {
-        input = parseEvent(item, now)
+  const parsed = raw.map((item) => {
+    try {
+      return parseEvent(item, now)
+    }
+    catch (err) {
+      if (err instanceof ItemError)
+        return err
+      throw err
+    }
+  })
+  const valid = parsed.filter((p): p is EventInput => !(p instanceof ItemError))
+  const write = (isolateItems: boolean) => {
+    const result = emptyResult()
+    sqlite.transaction(() => {
+      // Looked up once for the batch, inside the transaction so nothing changes under them.
+      const batch: Batch = {
+        seen: new Set(stmt.seen.all(JSON.stringify(valid.map(e => e.key))) as string[]),
+        identities: new IdentityLookup(sqlite, valid.flatMap(e => e.customer.keys)),
       }
-      catch (err) {
-        if (!(err instanceof ItemError))
-          throw err
-        result.rejected.push({ index, message: err.message })
-        return
-      }
-      try {
-        const outcome = sqlite.transaction(() => writeOne(sqlite, stmt, input, now, result.affectedCustomerIds))()
-        if (outcome === 'duplicate')
-          result.duplicates++
-        else
-          result.accepted++
-      }
-      catch (err) {
-        result.rejected.push({ index, message: err instanceof ItemError ? err.message : `could not be stored: ${err instanceof Error ? err.message : String(err)}` })
-      }
-    })
-  }).immediate()
-  return result
+      parsed.forEach((input, index) => {
+        if (input instanceof ItemError) {
+          result.rejected.push({ index, message: input.message })
+          return
+        }
+        try {
+          const outcome = isolateItems
+            ? sqlite.transaction(() => writeOne(sqlite, stmt, batch, input, now, result.affectedCustomerIds))()
+            : writeOne(sqlite, stmt, batch, input, now, result.affectedCustomerIds)
+          if (outcome === 'duplicate')
+            result.duplicates++
+          else
+            result.accepted++
+        }
+        catch (err) {
+          if (err instanceof ItemError)
+            result.rejected.push({ index, message: err.message })
+          else if (isolateItems)
+            result.rejected.push({ index, message: `could not be stored: ${err instanceof Error ? err.message : String(err)}` })
+          else
+            throw err
+        }
+      })
+    }).immediate()
+    return result
+  }
+  try {
+    return write(false)
+  }
+  catch {
+    return write(true)
+  }
 }
 
-function writeOne(sqlite: Database.Database, stmt: ReturnType<typeof prepare>, e: EventInput, now: number, affected: Set<number>): 'new' | 'duplicate' {
-  if (stmt.seen.get(e.key))
+interface Batch {
+  /** Idempotency keys already stored, and those written by this batch so far. */
+  seen: Set<string>
+  identities: IdentityLookup
+}
+
+/** Checks first (they throw ItemError before anything is written), then writes. */
+function writeOne(sqlite: Database.Database, stmt: ReturnType<typeof prepare>, batch: Batch, e: EventInput, now: number, affected: Set<number>): 'new' | 'duplicate' {
+  if (batch.seen.has(e.key))
     return 'duplicate'
   let staffId: number | null = null
   if (e.staffUserId !== null) {
@@ -150,10 +186,11 @@ function writeOne(sqlite: Database.Database, stmt: ReturnType<typeof prepare>, e
     productId = product[0]
     title ??= product[1]
   }
-  const { customerId, mergedIds } = resolveCustomer(sqlite, e.customer.keys, e.customer, now)
+  const { customerId, mergedIds } = resolveCustomer(sqlite, e.customer.keys, e.customer, now, batch.identities)
   for (const id of mergedIds)
     affected.delete(id)
   affected.add(customerId)
   stmt.insert.run(customerId, e.type, e.touchpoint, e.occurredAt, title, e.url, productId, e.durationSeconds, e.amountCents, e.content, staffId, e.key)
+  batch.seen.add(e.key)
   return 'new'
 }

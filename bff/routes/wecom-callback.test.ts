@@ -90,6 +90,25 @@ describe('POST /api/wecom/callback', () => {
     expect(ctx.sql.prepare(`select status from wecom_callbacks order by id`).pluck().all()).toEqual(['processed', 'processed', 'processed', 'processed'])
   })
 
+  it('should refresh the remark, the corp tags and a placeholder name on an edit', async () => {
+    const { tagGroups, tags } = await import('../../db/schema.ts')
+    const group = ctx.handle.db.insert(tagGroups).values({ name: '企业标签' }).returning().get()
+    const vip = ctx.handle.db.insert(tags).values({ groupId: group.id, name: 'VIP', source: 'wecom', wecomTagId: 'etVIP' }).returning().get()
+    fake.failNext('/cgi-bin/externalcontact/get', 84061)
+    await ctx.send(contactEventXml(corp.corpId, { changeType: 'add_external_contact', userId: 'zhangli', externalUserId: 'wmLater', createTimeS: NOW_S - 50 }))
+    await ctx.settle()
+    fake.setExternalContact('wmLater', {
+      external_contact: { name: '冯佳' },
+      follow_user: [{ userid: 'zhangli', remark: '冯小姐', description: '爱喝燕窝', createtime: NOW_S - 50, tags: [{ group_name: '企业标签', tag_name: 'VIP', tag_id: 'etVIP', type: 1 }] }],
+    })
+    await ctx.send(contactEventXml(corp.corpId, { changeType: 'edit_external_contact', userId: 'zhangli', externalUserId: 'wmLater', createTimeS: NOW_S - 10 }))
+    await ctx.settle()
+    const row = ctx.sql.prepare(`select c.id, c.name, sc.remark, sc.description from customers c join customer_identities i on i.customer_id = c.id
+      join staff_customers sc on sc.customer_id = c.id where i.value = 'wmLater'`).get() as { id: number }
+    expect(row).toMatchObject({ name: '冯佳', remark: '冯小姐', description: '爱喝燕窝' })
+    expect(ctx.sql.prepare('select tag_id from customer_tags where customer_id = ?').pluck().all(row.id)).toEqual([vip.id])
+  })
+
   it('should mark an event for an unknown staff member failed with the reason', async () => {
     await ctx.send(contactEventXml(corp.corpId, { changeType: 'add_external_contact', userId: 'ghost', externalUserId: 'wmX', createTimeS: NOW_S }))
     await ctx.settle()

@@ -120,6 +120,7 @@ function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: R
       const follow = profile?.followUsers.find(u => u.userId === userId)
       if (!follow)
         return { customerId, note: 'edited; profile not fetched (WeCom not configured or the member no longer follows)' }
+      q.fillProfile.run({ id: customerId, avatar: profile!.avatar, gender: profile!.gender, name: profile!.name, now })
       q.edit.run(follow.remark, follow.description, relation.id)
       const tagIds = q.wecomTags.all(JSON.stringify(follow.corpTagIds)) as number[]
       q.dropWecomTags.run(customerId, staffId, JSON.stringify(tagIds))

@@ -140,8 +140,14 @@ describe('POST /api/ingest/orders', () => {
     [{ items: [{ name: 'x', quantity: 1, price: '1,00' }] }, /items\[0\].price must be an amount in yuan/],
     [{ items: [{ quantity: 1, price: 1 }] }, /items\[0\].name is required/],
     [{ couponCode: 5 }, /couponCode must be a string/],
+    [{ sourceOrderId: 'x'.repeat(65) }, /sourceOrderId is longer than 64 characters/],
+    [{ customer: { phone: '13900001111', name: 'x'.repeat(65) } }, /customer.name is longer than 64 characters/],
+    [{ paidAt: '1999-12-31T00:00:00Z' }, /paidAt .* is before 2000/],
+    [{ items: Array.from({ length: 201 }, () => ({ name: 'x', quantity: 1, price: 1 })) }, /items has 201 lines; at most 200/],
+    [{ items: [{ name: 'x', quantity: 1.5, price: 1 }] }, /items\[0\].quantity must be a whole number/],
+    ['not an order', /order must be an object/],
   ])('should reject %j with a reason and still land the good items of the batch', async (change, message) => {
-    const bad = order({ sourceOrderId: 'BAD-1', ...change })
+    const bad = typeof change === 'string' ? change : order({ sourceOrderId: 'BAD-1', ...change })
     const res = await ctx.post('/api/ingest/orders', { orders: [order(), bad, order({ sourceOrderId: 'E2' })] })
     expect(res.statusCode).toBe(200)
     const body = res.json<IngestResponse>()
@@ -224,6 +230,9 @@ describe('POST /api/ingest/events', () => {
     [{ type: 'message_in', props: {} }, /needs props.content/],
     [{ type: 'message_out', props: { content: 'hi', staffUserId: 'ghost' } }, /staffUserId "ghost" is not a staff member/],
     [{ type: 'coupon_claim', props: { amount: 'ten' } }, /props.amount must be an amount in yuan/],
+    [{ id: 'x'.repeat(129) }, /id is longer than 128 characters/],
+    [{ source: 'jd', customer: { buyerId: 'jd-1' } }, /source "jd" is refused/],
+    [{ type: 'message_in', props: { content: 'x'.repeat(2001) } }, /props.content is longer than 2000 characters/],
   ])('should reject %j with a reason, store nothing of it, and land the rest', async (change, message) => {
     const customersBefore = ctx.count('customers')
     const res = await ctx.post('/api/ingest/events', { events: [event({ id: 'ok-1' }), event({ id: 'bad', customer: { openId: 'o-new-person' }, ...change })] })

@@ -2,7 +2,8 @@
  * Ingest throughput: events per second through POST /api/ingest/events in batches of 500 (the
  * real server in its own process, identity resolution, idempotency, the per-customer recompute
  * queue) next to raw prepared inserts of the same rows into the same table from this process,
- * in transactions of 500. Alternating rounds, best of each. Runs on its own temporary database.
+ * in transactions of 500. Rounds alternate which side goes first; the figure is the median of
+ * the rounds' ratios. Runs on its own temporary database.
  *
  * `tsx bff/bench/ingest-bench.ts` alone, or as part of `npm run bench`.
  */
@@ -17,7 +18,8 @@ const CUSTOMERS = Number(process.env.BENCH_INGEST_CUSTOMERS ?? 20_000)
 const BATCH = 500
 const BATCHES = Number(process.env.BENCH_INGEST_BATCHES ?? 100)
 const SENDERS = Number(process.env.BENCH_INGEST_SENDERS ?? 4)
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4)
+const HISTORY = Number(process.env.BENCH_INGEST_HISTORY ?? 1_000_000)
 const TOKEN = 'bench-ingest-token-0123456789'
 const NOW = Date.now()
 
@@ -49,6 +51,11 @@ function seed(dbPath: string) {
       identity.run(i + 1, `o-bench-${i}`, NOW)
       relation.run(i + 1, NOW - 30 * 86_400_000)
     }
+    // A trail that already has history, as a brand's database would: the rounds' own rows then
+    // change the table's size (and the inserts' cost) only a little.
+    const event = sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, idempotency_key) values (?, 'product_view', 'mall', ?, '历史浏览', ?)`)
+    for (let i = 0; i < HISTORY; i++)
+      event.run((i % CUSTOMERS) + 1, NOW - 90 * 86_400_000 + i * 1000, `history:${i}`)
   })()
   return handle
 }
@@ -105,22 +112,36 @@ export async function runIngestBench() {
       server.once('message', (message: { port: number }) => resolve(message.port))
       server.once('exit', code => reject(new Error(`bench server exited with ${code}`)))
     })
-    console.log(`\nIngest: ${BATCHES} batches of ${BATCH} events over ${CUSTOMERS.toLocaleString()} known customers, ${SENDERS} senders, ${ROUNDS} alternating rounds\n`)
+    await httpIngest(port, 0) // warm-up: the server's JIT, not measured
+    console.log(`\nIngest: ${BATCHES} batches of ${BATCH} events over ${CUSTOMERS.toLocaleString()} known customers with ${HISTORY.toLocaleString()} events of history, ${SENDERS} senders, ${ROUNDS} alternating rounds\n`)
     let bestRaw = 0
     let bestHttp = 0
     let bestSettled = 0
+    const ratios: number[] = []
     const rate = (n: number) => Math.round(n).toLocaleString().padStart(9)
     for (let round = 1; round <= ROUNDS; round++) {
-      const raw = rawInserts(handle, round)
-      const http = await httpIngest(port, round)
+      // Every round adds rows and inserts slow down as the indexes grow: each side goes first in
+      // turn, and each round's two figures are compared with each other.
+      let raw = 0
+      let http = { acked: 0, settled: 0 }
+      if (round % 2) {
+        raw = rawInserts(handle, round)
+        http = await httpIngest(port, round)
+      }
+      else {
+        http = await httpIngest(port, round)
+        raw = rawInserts(handle, round)
+      }
       console.log(`  raw prepared inserts #${round}                ${rate(raw)} events/s`)
-      console.log(`  POST /api/ingest/events (500/batch) #${round} ${rate(http.acked)} events/s acknowledged, ${rate(http.settled)} events/s with every stage and task recomputed`)
+      console.log(`  POST /api/ingest/events (500/batch) #${round} ${rate(http.acked)} events/s acknowledged (${(http.acked / raw * 100).toFixed(0)}% of raw), ${rate(http.settled)} events/s with every stage and task recomputed`)
+      ratios.push(http.acked / raw)
       bestRaw = Math.max(bestRaw, raw)
       bestHttp = Math.max(bestHttp, http.acked)
       bestSettled = Math.max(bestSettled, http.settled)
     }
-    console.log(`\n  HTTP ingest / raw inserts: ${(bestHttp / bestRaw * 100).toFixed(1)}%   (${Math.round(bestHttp).toLocaleString()} vs ${Math.round(bestRaw).toLocaleString()} events/s; target ≥ 50%)`)
-    console.log(`  including the recompute of every customer touched: ${(bestSettled / bestRaw * 100).toFixed(1)}% (${Math.round(bestSettled).toLocaleString()} events/s)`)
+    const median = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)]!
+    console.log(`\n  HTTP ingest / raw inserts: ${(median * 100).toFixed(1)}% (median of the rounds; best of each ${(bestHttp / bestRaw * 100).toFixed(1)}%: ${Math.round(bestHttp).toLocaleString()} vs ${Math.round(bestRaw).toLocaleString()} events/s)   (target ≥ 50%)`)
+    console.log(`  including the recompute of every customer touched: ${Math.round(bestSettled).toLocaleString()} events/s (${(bestSettled / bestRaw * 100).toFixed(1)}% of the best raw)`)
     return { httpPerSecond: bestHttp, settledPerSecond: bestSettled, rawPerSecond: bestRaw }
   }
   finally {

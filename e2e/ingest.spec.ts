@@ -75,6 +75,26 @@ test('should show an order ingested from the shop in the new customer\'s 订单 
   await expect(orders.getByText('¥368.50')).toBeVisible()
   await expect(sidebar.stageBadge).toHaveAccessibleName(/^客户阶段：首购/)
 
+  // The mini-program knew her only by another phone, with an order of its own; an event naming both
+  // shows they are one person: the two customers are merged, and the trail says so.
+  const shop = await bff.post('/api/ingest/orders', {
+    headers: { authorization: `Bearer ${E2E_INGEST.token}` },
+    data: { orders: [{ source: 'own_mall', sourceOrderId: 'E2E-INGEST-0002', customer: { phone: '13955556666', name: '郑女士' }, status: 'completed', paidAt, amount: 158, items: [{ name: '益生菌 30袋（E2E）', quantity: 1, price: 158 }] }] },
+  })
+  expect((await shop.json()).accepted).toBe(1)
+  const event = await bff.post('/api/ingest/events', {
+    headers: { authorization: `Bearer ${E2E_INGEST.token}` },
+    data: { events: [{ id: 'e2e-ingest-merge-1', type: 'miniprogram_visit', touchpoint: 'miniprogram', occurredAt: paidAt, customer: { externalUserId: CUSTOMER, phone: '13955556666' }, props: { title: '会员中心' } }] },
+  })
+  expect(await event.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
+  await page.reload()
+  await sidebar.openTab('订单')
+  await expect(sidebar.orderSources).toHaveText(['自建商城', '有赞'])
+  const trail = await sidebar.openTab('轨迹')
+  await expect(trail.getByText('合并客户资料：郑女士（依据：手机号 139****6666、企业微信外部联系人 wmE2eIngest01）')).toBeVisible()
+  await expect(trail.getByText('访问小程序 会员中心')).toBeVisible()
+  await page.screenshot({ path: 'e2e/.data/test-results/ingest-merged.png' })
+
   // She deletes 张丽 (hard churn): the relationship ends and her stage becomes 流失.
   await sendCallback('del_follow_user', Math.floor(bffNow() / 1000) - 5)
   await expect(async () => {

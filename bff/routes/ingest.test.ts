@@ -111,6 +111,16 @@ describe('POST /api/ingest/orders', () => {
     expect(ctx.sql.prepare(`select status from orders where source_order_id = 'E20261120001'`).pluck().get()).toBe('refunded')
   })
 
+  it('should give a refund that names the buyer differently to the order\'s customer, not to a new one', async () => {
+    await ctx.post('/api/ingest/orders', { orders: [order()] })
+    const owner = ctx.sql.prepare(`select customer_id from orders where source_order_id = 'E20261120001'`).pluck().get()
+    const customers = ctx.count('customers')
+    const res = await ctx.post('/api/ingest/orders', { orders: [order({ status: 'refunded', customer: { buyerId: 'yz-qian' } })] })
+    expect(res.json<IngestResponse>().accepted).toBe(1)
+    expect(ctx.count('customers')).toBe(customers)
+    expect(ctx.sql.prepare(`select customer_id from customer_identities where kind = 'youzan_buyer' and value = 'yz-qian'`).pluck().get()).toBe(owner)
+  })
+
   it('should link an order to the customer its identifiers name and recompute their stage', async () => {
     const res = await ctx.post('/api/ingest/orders', { orders: [order({ source: 'own_mall', customer: { externalUserId: 'wmNew01' }, amount: 399 })] })
     expect(res.json<IngestResponse>().accepted).toBe(1)

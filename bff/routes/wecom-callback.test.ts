@@ -140,6 +140,10 @@ describe('GET /api/wecom/callback (URL verification, official vector A)', () => 
     const res = await built.app.inject({ method: 'GET', url: '/api/wecom/callback?msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho%2FqYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp%2B4RPcs8TgAE7OaBO%2BFZXvnaqQ%3D%3D' })
     expect(res.statusCode).toBe(200)
     expect(res.body).toBe('1616140317555161061')
+    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8')
+    // The same with + and / left unencoded, as some proxies pass them on.
+    const raw = await built.app.inject({ method: 'GET', url: '/api/wecom/callback?msg_signature=5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3&timestamp=1409659589&nonce=263014780&echostr=P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ%3D%3D' })
+    expect(raw.body).toBe('1616140317555161061')
     await built.close()
   })
 

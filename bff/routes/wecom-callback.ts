@@ -41,7 +41,9 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
 
   app.get('/api/wecom/callback', { schema: { querystring: GetQuery } }, async (request, reply) => {
     const q = request.query
-    const plain = openCallback(secrets(), { msgSignature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce }, q.echostr, now(), corpId)
+    // Base64 has no spaces: a '+' sent unencoded was read as a space by the query parser.
+    const echostr = q.echostr.replaceAll(' ', '+')
+    const plain = openCallback(secrets(), { msgSignature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce }, echostr, now(), corpId)
     // Raw: no quotes, no BOM, no newline (WeCom compares the body byte for byte).
     return reply.type('text/plain; charset=utf-8').send(plain)
   })

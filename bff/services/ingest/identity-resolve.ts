@@ -98,9 +98,10 @@ const id = (key: IdentityKey) => `${key.kind}\u0000${key.value}`
  * The customer these identifiers belong to, found, created or merged. `keys` must not be empty.
  * `lookup`: the batch's prefetched identifiers (see IdentityLookup), if any.
  */
-export function resolveCustomer(sqlite: Database.Database, keys: readonly IdentityKey[], hint: ResolveHint, now: number, lookup?: IdentityLookup): Resolved {
+export function resolveCustomer(sqlite: Database.Database, keys: readonly IdentityKey[], hint: ResolveHint, now: number, lookup?: IdentityLookup, knownCustomerId?: number): Resolved {
   const q = identityStatements(sqlite)
-  const found: number[] = []
+  // A customer the item is already tied to (the owner of an order being updated) counts as found.
+  const found: number[] = knownCustomerId === undefined ? [] : [knownCustomerId]
   const unknown: IdentityKey[] = []
   for (const key of keys) {
     const id = lookup ? lookup.get(key) : q.find.get(key.kind, key.value) as number | undefined

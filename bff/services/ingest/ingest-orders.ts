@@ -80,8 +80,6 @@ function prepare(sqlite: Database.Database) {
     deleteItems: sqlite.prepare('delete from order_items where order_id = ?'),
     insertItem: sqlite.prepare('insert into order_items (order_id, product_id, name, quantity, unit_price_cents) values (?, ?, ?, ?, ?)'),
     product: sqlite.prepare('select id from products where sku = ?').pluck(),
-    // The order's customer may have been merged into another while resolving.
-    exists: sqlite.prepare('select 1 from customers where id = ?').pluck(),
     insertProduct: sqlite.prepare(`insert into products (sku, name, category, price_cents) values (?, ?, ?, ?)
       on conflict (sku) do nothing returning id`).pluck(),
     coupon: sqlite.prepare(`select cc.id, cc.customer_id, cc.status, t.name from customer_coupons cc
@@ -156,8 +154,9 @@ function writeOne(sqlite: Database.Database, q: ReturnType<typeof statements>, o
       return 'duplicate'
   }
 
-  // Resolving can merge customers: the order's current owner and whoever these identifiers name.
-  const { customerId, mergedIds } = resolveCustomer(sqlite, order.customer.keys, order.customer, now)
+  // An update's identifiers belong to the order's customer: unknown ones are added to them, and
+  // another customer's mean the two are one person (merged).
+  const { customerId, mergedIds } = resolveCustomer(sqlite, order.customer.keys, order.customer, now, undefined, existing?.customer_id)
   affected.add(customerId)
   for (const id of mergedIds)
     affected.delete(id)
@@ -177,9 +176,6 @@ function writeOne(sqlite: Database.Database, q: ReturnType<typeof statements>, o
   }
   let orderId: number
   if (existing) {
-    // Still the order's customer: an order never silently changes hands on an update.
-    row.customerId = q.exists.get(existing.customer_id) ? existing.customer_id : customerId
-    affected.add(row.customerId)
     q.update.run({ ...row, id: existing.id })
     q.deleteItems.run(existing.id)
     orderId = existing.id

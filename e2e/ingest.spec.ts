@@ -12,6 +12,8 @@ import { SidebarPage } from './pages/SidebarPage.ts'
 import { bffNow, E2E_CORP, E2E_INGEST, FAKE_WECOM_URL, WECOM_BFF_URL } from './servers.ts'
 
 const CUSTOMER = 'wmE2eIngest01'
+/** The demo brand's channel for the State 'live_yanwo_1111'. */
+const CHANNEL_NAME = '燕窝直播间活码'
 const keys = { token: E2E_INGEST.callbackToken, aesKey: E2E_INGEST.callbackAesKey, corpId: E2E_CORP.corpId }
 
 test.use({ baseURL: WECOM_BFF_URL, userAgent: WECOM_UA })
@@ -40,6 +42,11 @@ async function sendCallback(changeType: string, createTimeS: number, state?: str
   expect(await res.text()).toBe('success')
 }
 
+/** "2026-11-20 10:28:04" in China time, written independently of the app's formatters. */
+function shanghaiTime(ms: number): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(ms)
+}
+
 async function openSidebar(page: Page) {
   await page.clock.install({ time: bffNow() })
   await installWecomClient(page, { entry: 'single_chat_tools', externalUserId: CUSTOMER })
@@ -53,9 +60,9 @@ test('should show an order ingested from the shop in the new customer\'s 订单 
   const addedAtS = Math.floor(bffNow() / 1000) - 120
   expect((await fake.post('/__control/external-contact', { data: { externalUserId: CUSTOMER, contact: {
     external_contact: { name: '郑晓云', gender: 2 },
-    follow_user: [{ userid: 'zhangli', remark: '郑姐', createtime: addedAtS, state: 'live_yanwo', add_way: 1 }],
+    follow_user: [{ userid: 'zhangli', remark: '郑姐', createtime: addedAtS, state: 'live_yanwo_1111', add_way: 1 }],
   } } })).ok()).toBe(true)
-  await sendCallback('add_external_contact', addedAtS, 'live_yanwo')
+  await sendCallback('add_external_contact', addedAtS, 'live_yanwo_1111')
 
   // The brand's shop sends her first order, by the external contact id it learned at checkout.
   const paidAt = new Date(bffNow() - 30 * 60_000).toISOString()
@@ -74,6 +81,9 @@ test('should show an order ingested from the shop in the new customer\'s 订单 
   await expect(orders.getByText('即食燕窝 6瓶装（E2E）')).toBeVisible()
   await expect(orders.getByText('¥368.50')).toBeVisible()
   await expect(sidebar.stageBadge).toHaveAccessibleName(/^客户阶段：首购/)
+  // The channel is the add's State, the first-add time its exact CreateTime.
+  await expect(sidebar.fact('来源渠道')).toContainText(CHANNEL_NAME)
+  await expect(sidebar.fact('添加')).toContainText(shanghaiTime(addedAtS * 1000))
 
   // The mini-program knew her only by another phone, with an order of its own; an event naming both
   // shows they are one person: the two customers are merged, and the trail says so.
@@ -101,5 +111,7 @@ test('should show an order ingested from the shop in the new customer\'s 订单 
     await page.reload()
     await expect(sidebar.stageBadge).toHaveAccessibleName(/^客户阶段：流失/, { timeout: 2000 })
   }).toPass({ timeout: 15_000 })
+  // Nobody can message her now: her open tasks for 张丽 are closed.
+  await expect(sidebar.tabBadge('任务')).toHaveCount(0)
   await page.screenshot({ path: 'e2e/.data/test-results/ingest-churned.png' })
 })

@@ -67,7 +67,11 @@ describe('POST /api/wecom/callback', () => {
       join staff_customers sc on sc.customer_id = c.id where i.value = 'wmStranger'`).get()).toEqual({ name: '未命名客户', first_added_at: (NOW_S - 5) * 1000, state: 'poster' })
   }, 15_000)
 
-  it('should mark a customer who deleted the staff member as churned, once however often WeCom redelivers', async () => {
+  it('should mark a customer who deleted the staff member as churned and close their open tasks, once however often WeCom redelivers', async () => {
+    const { recomputeAll } = await import('../services/journey-recompute.ts')
+    await recomputeAll(ctx.handle.db, ctx.app.journey, TEST_NOW)
+    const openTasks = () => ctx.sql.prepare(`select count(*) from tasks where customer_id = ? and staff_id = ? and status = 'pending'`).pluck().get(ctx.brand.loyal.id, ctx.brand.zhangli.id)
+    expect(openTasks()).toBeGreaterThan(0)
     const xml = contactEventXml(corp.corpId, { changeType: 'del_follow_user', userId: 'zhangli', externalUserId: 'wmLoyal01', createTimeS: NOW_S - 10 })
     for (let i = 0; i < 3; i++)
       expect((await ctx.send(xml)).body).toBe('success')
@@ -76,6 +80,9 @@ describe('POST /api/wecom/callback', () => {
     expect(ctx.sql.prepare('select status, status_changed_at from staff_customers where customer_id = ? and staff_id = ?').get(ctx.brand.loyal.id, ctx.brand.zhangli.id))
       .toEqual({ status: 'deleted_by_customer', status_changed_at: (NOW_S - 10) * 1000 })
     expect(ctx.sql.prepare('select stage_key from customer_stages where customer_id = ?').pluck().get(ctx.brand.loyal.id)).toBe('churned')
+    expect(openTasks()).toBe(0)
+    expect(ctx.sql.prepare(`select te.detail from task_events te join tasks t on t.id = te.task_id where t.customer_id = ? and te.action = 'expired'`).pluck().all(ctx.brand.loyal.id))
+      .toContain(JSON.stringify({ reason: 'relationship_ended', relation: 'deleted_by_customer' }))
   })
 
   it('should end the relationship when staff delete the customer, as transferred when by 在职继承, and ignore an older redelivered add', async () => {

@@ -39,6 +39,9 @@ function prepare(sqlite: Database.Database) {
     dropWecomTags: sqlite.prepare(`delete from customer_tags where customer_id = ? and (staff_id = ? or staff_id is null)
       and tag_id in (select id from tags where source = 'wecom') and tag_id not in (select value from json_each(?))`),
     addTag: sqlite.prepare('insert or ignore into customer_tags (customer_id, tag_id, staff_id, created_at) values (?, ?, ?, ?)'),
+    // Nobody can send them anything once the relationship has ended.
+    closeTasks: sqlite.prepare(`update tasks set status = 'expired', closed_at = ? where customer_id = ? and staff_id = ? and status in ('pending', 'snoozed') returning id`).pluck(),
+    taskEvent: sqlite.prepare(`insert into task_events (task_id, staff_id, action, at, detail) values (?, null, 'expired', ?, ?)`),
     done: sqlite.prepare(`update wecom_callbacks set status = 'processed', processed_at = ?, error = null where id = ?`),
     failed: sqlite.prepare(`update wecom_callbacks set status = 'failed', processed_at = ?, error = ? where id = ?`),
   }
@@ -129,13 +132,16 @@ function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: R
       return { customerId, note: 'remark and tags updated' }
     }
     case 'del_external_contact':
-      if (!stale)
-        q.end.run(f.Source === 'DELETE_BY_TRANSFER' ? 'transferred' : 'deleted_by_staff', at, relation.id)
-      return { customerId, note: stale ? 'stale delete ignored' : `${userId} removed ${externalUserId}` }
-    case 'del_follow_user':
-      if (!stale)
-        q.end.run('deleted_by_customer', at, relation.id)
-      return { customerId, note: stale ? 'stale delete ignored' : `${externalUserId} removed ${userId}` }
+    case 'del_follow_user': {
+      if (stale)
+        return { customerId, note: 'stale delete ignored' }
+      const status = change === 'del_follow_user' ? 'deleted_by_customer' : f.Source === 'DELETE_BY_TRANSFER' ? 'transferred' : 'deleted_by_staff'
+      q.end.run(status, at, relation.id)
+      const closed = q.closeTasks.all(now, customerId, staffId) as number[]
+      for (const taskId of closed)
+        q.taskEvent.run(taskId, now, JSON.stringify({ reason: 'relationship_ended', relation: status }))
+      return { customerId, note: `${change === 'del_follow_user' ? `${externalUserId} removed ${userId}` : `${userId} removed ${externalUserId}`}; ${closed.length} open tasks closed` }
+    }
     case 'transfer_fail':
       // The customer stays with the member who had them; nothing of ours changes.
       return { customerId: null, note: `transfer of ${externalUserId} failed: ${f.FailReason ?? 'unknown reason'}` }

@@ -224,6 +224,20 @@ describe('POST /api/ingest/events', () => {
     expect(ctx.sql.prepare('select stage_key from customer_stages where customer_id = ?').pluck().get(ctx.brand.newcomer.id)).toBe('interested')
   })
 
+  it('should reject only the item whose write fails unexpectedly, and still commit the rest of the batch', async () => {
+    ctx.sql.exec(`create trigger boom before insert on events when new.title = 'boom' begin select raise(abort, 'disk says no'); end`)
+    const res = await ctx.post('/api/ingest/events', { events: [
+      event({ id: 'a', customer: { openId: 'o-a' } }),
+      event({ id: 'b', customer: { openId: 'o-b' }, props: { title: 'boom', seconds: 5 } }),
+      event({ id: 'c', customer: { openId: 'o-c' } }),
+    ] })
+    expect(res.statusCode).toBe(200)
+    expect(res.json<IngestResponse>()).toEqual({ accepted: 2, duplicates: 0, rejected: [{ index: 1, message: 'could not be stored: disk says no' }] })
+    expect(ctx.sql.prepare(`select substr(idempotency_key, 5) from events where idempotency_key like 'api:%' order by id`).pluck().all()).toEqual(['a', 'c'])
+    // The failed item's customer was not left behind either.
+    expect(ctx.sql.prepare(`select count(*) from customer_identities where value = 'o-b'`).pluck().get()).toBe(0)
+  })
+
   it.each([
     [{ id: '' }, /id must be a non-empty string/],
     [{ type: 'purchase' }, /type must be one of article_read, link_click/],

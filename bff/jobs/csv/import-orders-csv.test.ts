@@ -64,6 +64,7 @@ describe('importOrdersCsv', () => {
     expect(importOrdersCsv(handle.sqlite, { file: sample('generic-orders.csv'), source: 'own_mall', format: GENERIC, now: TEST_NOW })).toMatchObject({ accepted: 2, rejected: 1 })
     expect(() => importOrdersCsv(handle.sqlite, { file: sample('generic-orders.csv'), source: 'youzan', format: YOUZAN, now: TEST_NOW })).toThrow(ImportError)
     expect(() => importOrdersCsv(handle.sqlite, { file: sample('generic-orders.csv'), source: 'youzan', format: YOUZAN, now: TEST_NOW })).toThrow(/missing columns orderId \(订单号 \/ 订单编号\)/)
+    expect(() => importOrdersCsv(handle.sqlite, { file: join(dir, 'missing.csv'), source: 'youzan', format: YOUZAN, now: TEST_NOW })).toThrow(/missing.csv cannot be read as CSV: ENOENT/)
     writeFileSync(join(dir, 'jd.csv'), 'source_order_id\n1\n')
     expect(() => importOrdersCsv(handle.sqlite, { file: join(dir, 'jd.csv'), source: 'jd', format: GENERIC, now: TEST_NOW })).toThrow(/--source must be one of/)
   })

@@ -65,7 +65,13 @@ interface Group { orderId: string, lines: number[], rows: string[][] }
 export function importOrdersCsv(sqlite: Database.Database, opts: ImportOptions): ImportSummary {
   if (!API_SOURCES[opts.source])
     throw new ImportError(`--source must be one of ${Object.keys(API_SOURCES).filter(s => s !== 'mall').join(', ')}`)
-  const records = parse(decodeCsv(readFileSync(opts.file)), { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][]
+  let records: string[][]
+  try {
+    records = parse(decodeCsv(readFileSync(opts.file)), { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }) as string[][]
+  }
+  catch (err) {
+    throw new ImportError(`${opts.file} cannot be read as CSV: ${(err as Error).message}`)
+  }
   if (records.length < 2)
     throw new ImportError(`${opts.file} has no rows under its header`)
   const [headers, ...rows] = records as [string[], ...string[][]]

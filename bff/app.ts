@@ -18,6 +18,10 @@ import sidebarRoutes from './routes/sidebar.ts'
 import taskRoutes from './routes/tasks.ts'
 import recoRoutes from './routes/reco.ts'
 import supervisorRoutes from './routes/supervisor.ts'
+import recomputeQueuePlugin from './plugins/recompute-queue.ts'
+import ingestRoutes from './routes/ingest.ts'
+import wecomCallbackRoutes from './routes/wecom-callback.ts'
+import wecomCallbackProcessor from './plugins/wecom-callback-processor.ts'
 
 export interface AppDeps {
   handle: DbHandle
@@ -54,6 +58,10 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(taskRoutes, { now })
   await app.register(recoRoutes, { now })
   await app.register(supervisorRoutes, { now, config: config.supervisor })
+  await app.register(recomputeQueuePlugin, { now })
+  await app.register(ingestRoutes, { token: config.ingestToken ?? null, now })
+  await app.register(wecomCallbackProcessor, { now })
+  await app.register(wecomCallbackRoutes, { callback: config.wecomCallback ?? null, corpId: config.wecom?.corpId ?? null, now })
 
   if (config.webDist)
     await app.register(webPlugin, { root: config.webDist })

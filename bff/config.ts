@@ -24,6 +24,11 @@ const EnvSchema = Type.Object({
   SUPERVISOR_ADMINS: Type.String({ default: '' }),
   /** Working hours (09:00–21:00 China time) within which a customer's message must be answered. */
   SERVICE_REPLY_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 72, default: 2 }),
+  /** Bearer token the brand's systems send to /api/ingest/*; unset: ingestion is off (503). */
+  INGEST_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** The callback 'Token' and 'EncodingAESKey' set in the WeCom admin for /api/wecom/callback. */
+  WECOM_CALLBACK_TOKEN: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  WECOM_CALLBACK_AES_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{43}$' })),
 })
 
 export interface WecomConfig {
@@ -49,6 +54,10 @@ export interface AppConfig {
   clockStart: number | null
   /** Minutes between full journey recomputes; 0 = never (tests, benchmarks). */
   journeyRecomputeMinutes: number
+  /** Bearer token for /api/ingest/*; null turns ingestion off. */
+  ingestToken?: string | null
+  /** WeCom callback Token and EncodingAESKey; null: /api/wecom/callback answers 503. */
+  wecomCallback?: { token: string, aesKey: string } | null
   /** Supervisor settings (issue 5): who sees every department, and the reply deadline. */
   supervisor: SupervisorConfig
 }
@@ -93,6 +102,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     journeyRecomputeMinutes: e.JOURNEY_RECOMPUTE_MINUTES,
     clockStart: parseClockStart(e.CLOCK_START),
     supervisor: { admins: e.SUPERVISOR_ADMINS.split(',').map(s => s.trim()).filter(Boolean), serviceReplyHours: e.SERVICE_REPLY_HOURS },
+    ingestToken: e.INGEST_TOKEN ?? null,
+    wecomCallback: parseCallback(e.WECOM_CALLBACK_TOKEN, e.WECOM_CALLBACK_AES_KEY),
   }
 }
 
@@ -103,4 +114,12 @@ function parseClockStart(value: string | undefined): number | null {
   if (Number.isNaN(at))
     throw new ConfigError(`CLOCK_START must be an ISO 8601 time such as 2026-11-20T10:00:00+08:00, got "${value}"`)
   return at
+}
+
+function parseCallback(token: string | undefined, aesKey: string | undefined): AppConfig['wecomCallback'] {
+  if (!token && !aesKey)
+    return null
+  if (!token || !aesKey)
+    throw new ConfigError('WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY go together: set both (the Token and EncodingAESKey of the app\'s API receive settings) or neither')
+  return { token, aesKey }
 }

@@ -56,7 +56,7 @@ export const customerIdentities = sqliteTable('customer_identities', {
   id: integer('id').primaryKey(),
   customerId: integer('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
   kind: text('kind', {
-    enum: ['external_userid', 'unionid', 'openid', 'phone', 'member_id', 'youzan_buyer', 'tmall_buyer', 'mall_buyer', 'wdt_buyer', 'xiaoe_user'],
+    enum: ['external_userid', 'unionid', 'openid', 'phone', 'member_id', 'youzan_buyer', 'tmall_buyer', 'mall_buyer', 'wdt_buyer', 'xiaoe_user', 'jst_buyer', 'weimob_buyer', 'zsxq_user'],
   }).notNull(),
   value: text('value').notNull(),
   createdAt: integer('created_at').notNull(),
@@ -162,8 +162,9 @@ export const orderItems = sqliteTable('order_items', {
 export const eventTypes = [
   'article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use',
   'group_question', 'message_in', 'message_out', 'miniprogram_visit',
+  'customer_merged',
 ] as const
-export const touchpoints = ['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account'] as const
+export const touchpoints = ['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account', 'system'] as const
 
 /** The behaviour trail. `idempotencyKey` makes every ingest safe to retry. */
 export const events = sqliteTable('events', {

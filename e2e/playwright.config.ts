@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { CLOCK_START, DEMO_BFF_PORT, DEMO_BFF_URL, E2E_CORP, FAKE_WECOM_PORT, FAKE_WECOM_URL, WECOM_BFF_PORT, WECOM_BFF_URL } from './servers.ts'
+import { CLOCK_START, DEMO_BFF_PORT, DEMO_BFF_URL, E2E_CORP, E2E_INGEST, FAKE_WECOM_PORT, FAKE_WECOM_URL, WECOM_BFF_PORT, WECOM_BFF_URL } from './servers.ts'
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const dataDir = 'e2e/.data'
@@ -58,6 +58,9 @@ export default defineConfig({
       WECOM_API_BASE: FAKE_WECOM_URL,
       WECOM_OAUTH_BASE: FAKE_WECOM_URL,
       SESSION_SECRET: 'e2e-session-secret-0123456789',
+      INGEST_TOKEN: E2E_INGEST.token,
+      WECOM_CALLBACK_TOKEN: E2E_INGEST.callbackToken,
+      WECOM_CALLBACK_AES_KEY: E2E_INGEST.callbackAesKey,
     }),
     bff(DEMO_BFF_PORT, 'demo', {}),
   ],

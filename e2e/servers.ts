@@ -11,6 +11,9 @@ export const DEMO_BFF_URL = `http://127.0.0.1:${DEMO_BFF_PORT}`
 
 export const E2E_CORP = { corpId: 'wwe2e0000000000001', agentId: '1000002', secret: 'e2e-agent-secret' }
 
+/** Data in (ingest.spec.ts): the WeCom-mode BFF's ingest token and callback keys (43-char AES key). */
+export const E2E_INGEST = { token: 'e2e-ingest-token-0123456789', callbackToken: 'e2eCallbackToken', callbackAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' }
+
 /**
  * Where both BFFs' clocks start (env CLOCK_START): a Friday morning in China, outside the quiet
  * hours (21:00–09:00) that move SOP tasks, so every run sees the same tasks whatever the time

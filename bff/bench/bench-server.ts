@@ -8,6 +8,7 @@ const config = { ...loadConfig(), webDist: null }
 const handle = openDatabase(config.databasePath)
 const app = await buildApp(config, { handle })
 app.get('/__bench/trivial', async () => ({ status: 'ok' }))
+app.get('/__bench/recompute-idle', async () => { await app.recomputeIdle(); return { status: 'idle' } })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const address = app.server.address()
 process.send?.({ port: typeof address === 'object' && address ? address.port : 0 })

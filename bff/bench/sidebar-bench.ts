@@ -17,6 +17,7 @@ import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
 import { benchRecommendations } from './reco-bench.ts'
 import { benchSupervisor } from './supervisor-bench.ts'
+import { runIngestBench } from './ingest-bench.ts'
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 const duration = Number(process.env.BENCH_SECONDS ?? 5)
@@ -155,3 +156,5 @@ try {
 finally {
   server.kill()
 }
+
+await runIngestBench()

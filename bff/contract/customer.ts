@@ -10,10 +10,10 @@ export type OrderSource = Static<typeof OrderSource>
 export const OrderStatus = StringEnum(['pending', 'paid', 'shipped', 'completed', 'refunded', 'cancelled'])
 export type OrderStatus = Static<typeof OrderStatus>
 
-export const EventKind = StringEnum(['article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use', 'group_question', 'message_in', 'message_out', 'miniprogram_visit'])
+export const EventKind = StringEnum(['article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use', 'group_question', 'message_in', 'message_out', 'miniprogram_visit', 'customer_merged'])
 export type EventKind = Static<typeof EventKind>
 
-export const Touchpoint = StringEnum(['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account'])
+export const Touchpoint = StringEnum(['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account', 'system'])
 export type Touchpoint = Static<typeof Touchpoint>
 
 export const Tag = Type.Object({

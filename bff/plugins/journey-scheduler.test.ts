@@ -47,6 +47,23 @@ describe('journey scheduler', () => {
     expect((handle.sqlite.prepare('select count(*) as n from tasks').get() as { n: number }).n).toBe(5)
   })
 
+  it('should expire held coupons past their time on each pass', async () => {
+    handle = openDatabase(':memory:')
+    const brand = seedJourneyBrand(handle.db)
+    const template = handle.sqlite.prepare(`insert into coupon_templates (code, name, value_kind, amount_off_cents, valid_days, claim_url)
+      values ('ALL-199-30', '满199减30', 'amount_off', 3000, 7, 'https://mall.example.com/c') returning id`).pluck().get()
+    const hold = handle.sqlite.prepare(`insert into customer_coupons (customer_id, template_id, code, status, issued_at, claimed_at, expires_at) values (?, ?, ?, 'claimed', 0, 0, ?)`)
+    hold.run(brand.loyal.id, template, 'LAPSED', TEST_NOW - 1)
+    hold.run(brand.loyal.id, template, 'VALID', TEST_NOW + 1)
+    app = Fastify()
+    await app.register(dbPlugin, { handle })
+    await app.register(journeyScheduler, { now: () => TEST_NOW, intervalMinutes: 10, firstPassDelayMs: 0 })
+    await app.ready()
+    const status = (code: string) => handle.sqlite.prepare('select status from customer_coupons where code = ?').pluck().get(code)
+    await until(() => status('LAPSED') === 'expired')
+    expect(status('VALID')).toBe('claimed')
+  })
+
   it('should schedule nothing when the interval is 0, and still expose the config', async () => {
     const started = await start({ intervalMinutes: 0 })
     await new Promise(resolve => setTimeout(resolve, 50))

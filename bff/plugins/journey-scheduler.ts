@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { type JourneyConfig, loadJourneyConfig } from '../engine/journey/index.ts'
+import { expireCoupons } from '../services/coupon-lifecycle.ts'
 import { recomputeAll, type RecomputeCounts, recomputeCustomer } from '../services/journey-recompute.ts'
 
 declare module 'fastify' {
@@ -49,10 +50,13 @@ export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) =>
       app.log.warn({ why }, 'journey recompute still running; skipping this pass')
       return
     }
-    running = recomputeAll(app.db, config, opts.now(), { signal: stop.signal, chunk: opts.chunk })
+    const now = opts.now()
+    // Held coupons past their time first: the pass then sees them as they are.
+    const couponsExpired = expireCoupons(app.db, now)
+    running = recomputeAll(app.db, config, now, { signal: stop.signal, chunk: opts.chunk })
       .then((result) => {
         const perSecond = result.ms ? Math.round(result.customers / result.ms * 1000) : result.customers
-        app.log.info({ why, ...result, customersPerSecond: perSecond }, 'journey recompute done')
+        app.log.info({ why, ...result, couponsExpired, customersPerSecond: perSecond }, 'journey recompute done')
       })
       .catch((err: unknown) => app.log.error({ err, why }, 'journey recompute failed'))
       .finally(() => { running = null })

@@ -5,6 +5,7 @@ import { TEST_NOW } from '../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertOrder, insertProduct, insertStaff, serve } from '../test/fixtures.ts'
 import { expireCoupons, recordCouponClaim, recordOrderCoupon } from './coupon-lifecycle.ts'
 import { attributeOrder } from './reco-attribution.ts'
+import { ingestEvents } from './ingest/ingest-events.ts'
 import { getRecommendations } from './reco.ts'
 import { recordSend } from './reco-sends.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
@@ -46,6 +47,18 @@ describe('customer coupon lifecycle', () => {
     expect(recordOrderCoupon(h.db, order.id)).toMatchObject({ changed: false, status: 'used' })
     expect(issuedCount()).toBe(1)
     expect(attributeOrder(h.db, order.id)).toEqual({ sendId: send.id, via: 'coupon', staffUserId: 'zhangli', sentAt: TEST_NOW })
+  })
+
+  it('should complete the coupon sent from the sidebar when the brand\'s systems report its claim through the ingest API', () => {
+    const offer = getRecommendations(h.db, journey, staff, customerId, 'wmLin01', TEST_NOW).coupons.find(c => c.code === 'ALL-299-50')!
+    const send = recordSend(h.db, staff, customerId, { kind: 'coupon', refId: offer.templateId, message: offer.message, idempotencyKey: 'send-0000002' }, TEST_NOW)
+    const claim = (id: string, props: Record<string, unknown>) =>
+      ({ id, type: 'coupon_claim', touchpoint: 'miniprogram', occurredAt: new Date(TEST_NOW + DAY).toISOString(), customer: { externalUserId: 'wmLin01' }, props })
+    const result = ingestEvents(h.sqlite, [claim('claim-1', { templateCode: 'ALL-299-50' }), claim('claim-2', { title: '不认识的券' })], TEST_NOW + DAY)
+    expect(result).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] })
+    expect(coupons()).toEqual([expect.objectContaining({ code: send.couponCode, status: 'claimed', claimedAt: TEST_NOW + DAY, sendId: send.id })])
+    // Both stay in the trail; the unknown coupon just links to nothing.
+    expect(h.sqlite.prepare(`select title from events where type = 'coupon_claim' order by id`).pluck().all()).toEqual(['满299减50', '不认识的券'])
   })
 
   it('should credit an order to the product card sent in the week before it, and to nothing later', () => {

@@ -6,6 +6,7 @@
  * Each function is one transaction and safe to repeat with the same input.
  */
 import { randomBytes } from 'node:crypto'
+import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
 import { DAY } from '../engine/reco/index.ts'
 import { ClientError } from './http-error.ts'
@@ -37,33 +38,62 @@ function newCode(): string {
  */
 export function recordCouponClaim(db: Db, input: { customerId: number, templateCode: string, couponCode?: string, at: number }): CouponChange {
   const sqlite = db.$client
-  return sqlite.transaction((): CouponChange => {
-    const template = sqlite.prepare('select id, valid_days as validDays from coupon_templates where code = ?').get(input.templateCode) as { id: number, validDays: number } | undefined
+  const result = sqlite.transaction(() => {
+    const template = sqlite.prepare('select id, valid_days as validDays from coupon_templates where code = ?').get(input.templateCode) as ClaimTemplate | undefined
     if (!template)
       throw new ClientError(404, `优惠券模板不存在（${input.templateCode}）`, 'coupon_template_not_found')
-    if (input.couponCode) {
-      const same = sqlite.prepare('select * from customer_coupons where code = ?').get(input.couponCode) as CouponRow | undefined
-      if (same && (same.customer_id !== input.customerId || same.template_id !== template.id))
-        throw new ClientError(409, '这张券属于别的客户或别的模板', 'coupon_mismatch')
-      if (same && same.status !== 'issued')
-        return change(same, false)
-    }
-    const issued = (input.couponCode
-      ? sqlite.prepare(`select * from customer_coupons where code = ?`).get(input.couponCode)
-      : sqlite.prepare(`select * from customer_coupons where customer_id = ? and template_id = ? and status = 'issued' and expires_at > ? order by issued_at, id limit 1`)
-        .get(input.customerId, template.id, input.at)) as CouponRow | undefined
-    const expiresAt = input.at + template.validDays * DAY
-    if (issued) {
-      sqlite.prepare(`update customer_coupons set status = 'claimed', claimed_at = ?, expires_at = ? where id = ?`).run(input.at, expiresAt, issued.id)
-      return change({ ...issued, status: 'claimed' }, true)
-    }
-    const code = input.couponCode ?? newCode()
-    const row = sqlite.prepare(`insert into customer_coupons (customer_id, template_id, code, status, issued_at, claimed_at, expires_at)
-      values (?, ?, ?, 'claimed', ?, ?, ?) returning *`).get(input.customerId, template.id, code, input.at, input.at, expiresAt) as CouponRow
-    sqlite.prepare('update coupon_templates set issued_count = issued_count + 1 where id = ?').run(template.id)
-    invalidateCatalog(db)
-    return change(row, true)
+    const claimed = applyCouponClaim(sqlite, template, input)
+    if (!claimed)
+      throw new ClientError(409, '这张券属于别的客户或别的模板', 'coupon_mismatch')
+    return claimed
   }).immediate()
+  if (result.changed)
+    invalidateCatalog(db)
+  return result
+}
+
+interface ClaimTemplate { id: number, validDays: number }
+
+/**
+ * A coupon_claim event from the brand's systems (POST /api/ingest/events), inside the ingest's
+ * transaction: `props.templateCode`, else a template named as the event's title, is what was
+ * claimed. Null when no template matches or the coupon code is someone else's: the event is kept
+ * in the trail either way.
+ */
+export function claimFromEvent(sqlite: Database.Database, input: { customerId: number, templateCode: string | null, title: string | null, couponCode: string | null, at: number }): CouponChange | null {
+  const template = (input.templateCode
+    ? sqlite.prepare('select id, valid_days as validDays from coupon_templates where code = ?').get(input.templateCode)
+    : input.title
+      ? sqlite.prepare('select id, valid_days as validDays from coupon_templates where name = ? order by id limit 1').get(input.title)
+      : undefined) as ClaimTemplate | undefined
+  if (!template)
+    return null
+  return applyCouponClaim(sqlite, template, { customerId: input.customerId, couponCode: input.couponCode ?? undefined, at: input.at })
+}
+
+/** The claim itself, in the caller's transaction; null when the coupon code belongs elsewhere. */
+function applyCouponClaim(sqlite: Database.Database, template: ClaimTemplate, input: { customerId: number, couponCode?: string, at: number }): CouponChange | null {
+  if (input.couponCode) {
+    const same = sqlite.prepare('select * from customer_coupons where code = ?').get(input.couponCode) as CouponRow | undefined
+    if (same && (same.customer_id !== input.customerId || same.template_id !== template.id))
+      return null
+    if (same && same.status !== 'issued')
+      return change(same, false)
+  }
+  const issued = (input.couponCode
+    ? sqlite.prepare(`select * from customer_coupons where code = ?`).get(input.couponCode)
+    : sqlite.prepare(`select * from customer_coupons where customer_id = ? and template_id = ? and status = 'issued' and expires_at > ? order by issued_at, id limit 1`)
+      .get(input.customerId, template.id, input.at)) as CouponRow | undefined
+  const expiresAt = input.at + template.validDays * DAY
+  if (issued) {
+    sqlite.prepare(`update customer_coupons set status = 'claimed', claimed_at = ?, expires_at = ? where id = ?`).run(input.at, expiresAt, issued.id)
+    return change({ ...issued, status: 'claimed' }, true)
+  }
+  const code = input.couponCode ?? newCode()
+  const row = sqlite.prepare(`insert into customer_coupons (customer_id, template_id, code, status, issued_at, claimed_at, expires_at)
+    values (?, ?, ?, 'claimed', ?, ?, ?) returning *`).get(input.customerId, template.id, code, input.at, input.at, expiresAt) as CouponRow
+  sqlite.prepare('update coupon_templates set issued_count = issued_count + 1 where id = ?').run(template.id)
+  return change(row, true)
 }
 
 /**

@@ -63,7 +63,7 @@ const SQL = {
 // their latest event that counts as activity, of whatever type.
 const SOME_EVENTS = {
   customers: `select c.id, c.name, c.gender, c.birthday, c.member_level, c.marketing_averse,
-      (select max(e.occurred_at) from events e where e.customer_id = c.id and e.type <> 'message_out')
+      (select max(e.occurred_at) from events e where e.customer_id = c.id and e.type not in ('message_out', 'customer_merged'))
     from customers c where c.id in (${IDS})`,
   events: `select customer_id, type, occurred_at, product_id, title, duration_seconds, content
     from events where customer_id in (${IDS}) and type in (${TYPES}) order by customer_id, occurred_at, id`,

@@ -227,6 +227,18 @@ export function recomputeCustomer(db: Db, config: JourneyConfig, customerId: num
 }
 
 /**
+ * Recomputes the customers a batch of new data touched (ingest, WeCom callbacks), `DEFAULT_CHUNK`
+ * customers per transaction, each customer once. Ids no longer there (merged away) are skipped.
+ */
+export function recomputeCustomers(db: Db, config: JourneyConfig, customerIds: readonly number[], now: number): RecomputeCounts {
+  const run = startRun(db, config)
+  const total = zero()
+  for (let i = 0; i < customerIds.length; i += DEFAULT_CHUNK)
+    add(total, recomputeChunk(run, customerIds.slice(i, i + DEFAULT_CHUNK), now))
+  return total
+}
+
+/**
  * Recomputes every customer, `chunk` customers per transaction, yielding to the event loop
  * between chunks so a server keeps answering requests during a long run.
  */

@@ -15,6 +15,7 @@ export const EVENT_VERBS: Record<EventType, string> = {
   message_in: '发来消息',
   message_out: '管家发消息',
   miniprogram_visit: '访问小程序',
+  customer_merged: '合并客户',
 }
 export const EVENT_TYPES = Object.keys(EVENT_VERBS) as EventType[]
 

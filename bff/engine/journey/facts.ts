@@ -224,7 +224,7 @@ export class FactsIndex {
       let max = -Infinity
       let any = false
       for (const e of this.facts.events) {
-        if (e.type !== 'message_out') {
+        if (e.type !== 'message_out' && e.type !== 'customer_merged') {
           max = Math.max(max, e.at)
           any = true
         }

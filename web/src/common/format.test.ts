@@ -148,6 +148,7 @@ describe('labels', () => {
     expect(ORDER_SOURCE_LABELS.youzan).toBe('有赞')
     expect(ORDER_SOURCE_LABELS.mall).toBe('自建商城')
     expect(ORDER_STATUS_LABELS.shipped).toBe('已发货')
-    expect(Object.values(EVENT_KIND_LABELS)).toHaveLength(10)
+    expect(Object.values(EVENT_KIND_LABELS)).toHaveLength(11)
+    expect(EVENT_KIND_LABELS.customer_merged).toBe('合并客户')
   })
 })

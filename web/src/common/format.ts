@@ -257,6 +257,7 @@ export const EVENT_KIND_LABELS: Record<EventKind, string> = {
   message_in: '客户消息',
   message_out: '员工消息',
   miniprogram_visit: '访问小程序',
+  customer_merged: '合并客户',
 }
 
 export const GENDER_LABELS: Record<CustomerProfile['gender'], string> = { male: '男', female: '女', unknown: '未知' }

@@ -32,6 +32,14 @@ describe('describeEvent', () => {
   })
 })
 
+describe('describeEvent for a merge', () => {
+  it('should say which customer record was merged in and why, with no place', () => {
+    const line = describeEvent(makeEvent(1, { kind: 'customer_merged', touchpoint: 'system', title: '钱女士（依据：手机号 139****1111）', durationSeconds: null }))
+    expect(line).toEqual({ text: '合并客户资料：钱女士（依据：手机号 139****1111）', suffix: null, place: null })
+    expect(intentSignal(makeEvent(1, { kind: 'customer_merged', touchpoint: 'system' }))).toBeNull()
+  })
+})
+
 describe('intentSignal', () => {
   it('should flag reads longer than 11 minutes and cart adds only', () => {
     expect(intentSignal(makeEvent(1, { durationSeconds: 661 }))).toBe('深度阅读')

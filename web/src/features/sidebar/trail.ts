@@ -41,6 +41,7 @@ export const EVENT_KIND_STYLE: Record<EventKind, { icon: string, color: string }
   coupon_use: { icon: 'coupon-o', color: '#ee0a24' },
   group_question: { icon: 'friends-o', color: '#269a99' },
   miniprogram_visit: { icon: 'apps-o', color: '#07c160' },
+  customer_merged: { icon: 'cluster-o', color: '#969799' },
 }
 
 export const TOUCHPOINT_LABELS: Record<Touchpoint, string> = {
@@ -50,6 +51,7 @@ export const TOUCHPOINT_LABELS: Record<Touchpoint, string> = {
   miniprogram: '小程序',
   mall: '商城',
   official_account: '公众号',
+  system: '系统',
 }
 
 /** Where an article was read, as the start of a sentence: "在朋友圈". */
@@ -60,6 +62,7 @@ const READ_PLACES: Record<Touchpoint, string> = {
   miniprogram: '在小程序',
   mall: '在商城',
   official_account: '在公众号',
+  system: '',
 }
 
 export interface EventLine {
@@ -100,6 +103,8 @@ export function describeEvent(e: TrailEvent): EventLine {
       return { text: `${e.staffName ?? '员工'} 发送：${orEmpty(e.content)}`, suffix: null, place: null }
     case 'miniprogram_visit':
       return { text: `访问小程序 ${orEmpty(e.title)}`.trim(), suffix: duration, place: null }
+    case 'customer_merged':
+      return { text: `合并客户资料：${orEmpty(e.title)}`, suffix: null, place: null }
   }
 }
 

@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ClientError } from '../services/http-error.ts'
+import { type CallbackSecrets, openCallback } from '../services/wecom-callback/crypto.ts'
+import { storeCallback } from '../services/wecom-callback/store.ts'
+import { parseFlatXml } from '../services/wecom-callback/xml.ts'
+
+const Signed = {
+  msg_signature: Type.String({ minLength: 1, maxLength: 64 }),
+  timestamp: Type.String({ minLength: 1, maxLength: 16 }),
+  nonce: Type.String({ minLength: 1, maxLength: 64 }),
+}
+const GetQuery = Type.Object({ ...Signed, echostr: Type.String({ minLength: 1, maxLength: 4096 }) })
+const PostQuery = Type.Object(Signed)
+
+/** WeCom's callback bodies are a few hundred bytes. */
+const BODY_LIMIT = 64 * 1024
+
+interface Options {
+  callback: CallbackSecrets | null
+  /** Checked against the receive id inside each payload; null in demo mode. */
+  corpId: string | null
+  now: () => number
+}
+
+/**
+ * The URL set in the WeCom admin (应用 → 接收消息 → 设置API接收). GET answers the URL
+ * verification with the decrypted echostr; POST stores the decrypted event, answers "success",
+ * and the processor acts on it (plugins/wecom-callback-processor.ts).
+ */
+const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { callback, corpId, now }) => {
+  // Only here: the raw XML as a string.
+  app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
+
+  // Sent, not thrown: the errors plugin replaces every thrown 5xx message with a generic one.
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!callback)
+      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'WeCom callbacks are off: set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY', code: 'callback_disabled' })
+  })
+  const secrets = (): CallbackSecrets => callback!
+
+  app.get('/api/wecom/callback', { schema: { querystring: GetQuery } }, async (request, reply) => {
+    const q = request.query
+    // Base64 has no spaces: a '+' sent unencoded was read as a space by the query parser.
+    const echostr = q.echostr.replaceAll(' ', '+')
+    const plain = openCallback(secrets(), { msgSignature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce }, echostr, now(), corpId)
+    // Raw: no quotes, no BOM, no newline (WeCom compares the body byte for byte).
+    return reply.type('text/plain; charset=utf-8').send(plain)
+  })
+
+  app.post('/api/wecom/callback', { schema: { querystring: PostQuery }, bodyLimit: BODY_LIMIT }, async (request, reply) => {
+    const s = secrets()
+    if (typeof request.body !== 'string')
+      throw new ClientError(400, 'The body must be WeCom\'s XML (Content-Type text/xml) with an <Encrypt> element')
+    const encrypted = parseFlatXml(request.body).Encrypt
+    if (!encrypted)
+      throw new ClientError(400, 'The XML body has no <Encrypt> element')
+    const q = request.query
+    const xml = openCallback(s, { msgSignature: q.msg_signature, timestamp: q.timestamp, nonce: q.nonce }, encrypted, now(), corpId)
+    const stored = storeCallback(app.sqlite, xml, now())
+    if (stored.isNew)
+      app.wecomCallbacks.kick()
+    return reply.type('text/plain; charset=utf-8').send('success')
+  })
+}
+export default wecomCallbackRoutes

@@ -1,0 +1,208 @@
+/**
+ * Behaviour events from the brand's systems into the trail. The sender's `id` is the idempotency
+ * key: the same id sent twice is stored once. One transaction per batch.
+ */
+import type Database from 'better-sqlite3'
+import { claimFromEvent } from '../coupon-lifecycle.ts'
+import type { eventTypes, touchpoints } from '../../../db/schema.ts'
+import { IdentityLookup, resolveCustomer } from './identity-resolve.ts'
+import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
+import { emptyResult, type IngestResult } from './result.ts'
+
+type EventType = typeof eventTypes[number]
+type Touchpoint = typeof touchpoints[number]
+
+/** The behaviour kinds a sender may send (the trail's kinds; merges are ours). */
+export const API_EVENT_TYPES = ['article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use',
+  'group_question', 'message_in', 'message_out', 'miniprogram_visit'] as const satisfies readonly EventType[]
+export const API_TOUCHPOINTS = ['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account'] as const satisfies readonly Touchpoint[]
+
+export interface EventInput {
+  key: string
+  type: EventType
+  touchpoint: Touchpoint
+  occurredAt: number
+  customer: CustomerRef
+  title: string | null
+  url: string | null
+  sku: string | null
+  durationSeconds: number | null
+  amountCents: number | null
+  content: string | null
+  staffUserId: string | null
+  /** coupon_claim: which template (else the title names it) and the coupon's own code, if known. */
+  templateCode: string | null
+  couponCode: string | null
+}
+
+/** What each kind must carry to read as a line in the trail. */
+const REQUIRED: Partial<Record<EventType, { any: Array<keyof EventInput>, hint: string }>> = {
+  article_read: { any: ['durationSeconds'], hint: 'props.seconds (how long the article was read)' },
+  link_click: { any: ['title', 'url'], hint: 'props.title or props.url' },
+  product_view: { any: ['sku', 'title'], hint: 'props.sku or props.title' },
+  cart_add: { any: ['sku', 'title'], hint: 'props.sku or props.title' },
+  coupon_claim: { any: ['title', 'templateCode'], hint: 'props.title (the coupon\'s name) or props.templateCode' },
+  coupon_use: { any: ['title'], hint: 'props.title (the coupon\'s name)' },
+  group_question: { any: ['content'], hint: 'props.content (the question)' },
+  message_in: { any: ['content'], hint: 'props.content (the message)' },
+  message_out: { any: ['staffUserId'], hint: 'props.staffUserId (who sent it) and props.content' },
+}
+
+export function parseEvent(raw: unknown, now: number): EventInput {
+  const e = requireObject(raw, 'event')
+  const id = requireString(e, 'id', 'id', 128)
+  const type = e.type as EventType
+  if (typeof e.type !== 'string' || !(API_EVENT_TYPES as readonly string[]).includes(type))
+    throw new ItemError(`type must be one of ${API_EVENT_TYPES.join(', ')}, got ${describe(e.type)}`)
+  const touchpoint = e.touchpoint as Touchpoint
+  if (typeof e.touchpoint !== 'string' || !(API_TOUCHPOINTS as readonly string[]).includes(touchpoint))
+    throw new ItemError(`touchpoint must be one of ${API_TOUCHPOINTS.join(', ')}, got ${describe(e.touchpoint)}`)
+  const occurredAt = requireTime(e, 'occurredAt', 'occurredAt', now)
+  const source = e.source === undefined || e.source === null ? null : parseSource(e.source, 'source')
+  const customer = parseCustomer(e.customer, 'customer', source)
+  const props: Obj = e.props === undefined || e.props === null ? {} : requireObject(e.props, 'props')
+  const seconds = props.seconds
+  if (seconds !== undefined && seconds !== null && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 86_400))
+    throw new ItemError(`props.seconds must be a whole number of seconds from 0 to 86400, got ${describe(seconds)}`)
+  const input: EventInput = {
+    key: `api:${id}`,
+    type,
+    touchpoint,
+    occurredAt,
+    customer,
+    title: optionalString(props, 'title', 'props.title', 200),
+    url: optionalString(props, 'url', 'props.url', 2000),
+    sku: optionalString(props, 'sku', 'props.sku', 64),
+    durationSeconds: typeof seconds === 'number' ? seconds : null,
+    amountCents: props.amount === undefined || props.amount === null ? null : yuanToFen(props.amount, 'props.amount'),
+    content: optionalString(props, 'content', 'props.content', 2000),
+    staffUserId: optionalString(props, 'staffUserId', 'props.staffUserId', 64),
+    templateCode: optionalString(props, 'templateCode', 'props.templateCode', 64),
+    couponCode: optionalString(props, 'couponCode', 'props.couponCode', 64),
+  }
+  if (input.url !== null && !/^https?:\/\//.test(input.url))
+    throw new ItemError(`props.url must be an http(s) URL, got ${describe(input.url)}`)
+  const required = REQUIRED[type]
+  if (required && required.any.every(k => input[k] === null))
+    throw new ItemError(`a ${type} event needs ${required.hint}`)
+  return input
+}
+
+const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
+
+function prepare(sqlite: Database.Database) {
+  return {
+    seen: sqlite.prepare('select idempotency_key from events where idempotency_key in (select value from json_each(?))').pluck(),
+    staff: sqlite.prepare('select id from staff where user_id = ?').pluck(),
+    product: sqlite.prepare('select id, name from products where sku = ?').raw(true),
+    templateName: sqlite.prepare('select name from coupon_templates where code = ?').pluck(),
+    insert: sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, url, product_id, duration_seconds,
+        amount_cents, content, staff_id, idempotency_key)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  }
+}
+
+/**
+ * Writes a batch of raw API events; bad items are reported by index, good ones committed together.
+ * Every check that can refuse an item runs before the item writes anything, so items need no
+ * savepoint of their own. Should a write fail unexpectedly, the batch is rolled back and written
+ * again with a savepoint per item, so that item alone is rejected.
+ */
+export function ingestEvents(sqlite: Database.Database, raw: readonly unknown[], now: number): IngestResult {
+  let q = cache.get(sqlite)
+  if (!q) {
+    q = prepare(sqlite)
+    cache.set(sqlite, q)
+  }
+  const stmt = q
+  const parsed = raw.map((item) => {
+    try {
+      return parseEvent(item, now)
+    }
+    catch (err) {
+      if (err instanceof ItemError)
+        return err
+      throw err
+    }
+  })
+  const valid = parsed.filter((p): p is EventInput => !(p instanceof ItemError))
+  const write = (isolateItems: boolean) => {
+    const result = emptyResult()
+    sqlite.transaction(() => {
+      // Looked up once for the batch, inside the transaction so nothing changes under them.
+      const batch: Batch = {
+        seen: new Set(stmt.seen.all(JSON.stringify(valid.map(e => e.key))) as string[]),
+        identities: new IdentityLookup(sqlite, valid.flatMap(e => e.customer.keys)),
+      }
+      parsed.forEach((input, index) => {
+        if (input instanceof ItemError) {
+          result.rejected.push({ index, message: input.message })
+          return
+        }
+        try {
+          const outcome = isolateItems
+            ? sqlite.transaction(() => writeOne(sqlite, stmt, batch, input, now, result.affectedCustomerIds))()
+            : writeOne(sqlite, stmt, batch, input, now, result.affectedCustomerIds)
+          if (outcome === 'duplicate')
+            result.duplicates++
+          else
+            result.accepted++
+        }
+        catch (err) {
+          if (err instanceof ItemError)
+            result.rejected.push({ index, message: err.message })
+          else if (isolateItems)
+            result.rejected.push({ index, message: `could not be stored: ${err instanceof Error ? err.message : String(err)}` })
+          else
+            throw err
+        }
+      })
+    }).immediate()
+    return result
+  }
+  try {
+    return write(false)
+  }
+  catch {
+    return write(true)
+  }
+}
+
+interface Batch {
+  /** Idempotency keys already stored, and those written by this batch so far. */
+  seen: Set<string>
+  identities: IdentityLookup
+}
+
+/** Checks first (they throw ItemError before anything is written), then writes. */
+function writeOne(sqlite: Database.Database, stmt: ReturnType<typeof prepare>, batch: Batch, e: EventInput, now: number, affected: Set<number>): 'new' | 'duplicate' {
+  if (batch.seen.has(e.key))
+    return 'duplicate'
+  let staffId: number | null = null
+  if (e.staffUserId !== null) {
+    staffId = (stmt.staff.get(e.staffUserId) as number | undefined) ?? null
+    if (staffId === null)
+      throw new ItemError(`props.staffUserId "${e.staffUserId}" is not a staff member here (their WeCom userid)`)
+  }
+  let productId: number | null = null
+  let title = e.title
+  if (e.sku !== null) {
+    const product = stmt.product.get(e.sku) as [number, string] | undefined
+    if (!product)
+      throw new ItemError(`props.sku "${e.sku}" is not in the product catalogue; send an order with it first, or send props.title instead`)
+    productId = product[0]
+    title ??= product[1]
+  }
+  const { customerId, mergedIds } = resolveCustomer(sqlite, e.customer.keys, e.customer, now, batch.identities)
+  for (const id of mergedIds)
+    affected.delete(id)
+  affected.add(customerId)
+  if (title === null && e.templateCode !== null)
+    title = (stmt.templateName.get(e.templateCode) as string | undefined) ?? e.templateCode
+  stmt.insert.run(customerId, e.type, e.touchpoint, e.occurredAt, title, e.url, productId, e.durationSeconds, e.amountCents, e.content, staffId, e.key)
+  // The claim completes a coupon handed out from the sidebar (attribution); it never refuses the event.
+  if (e.type === 'coupon_claim')
+    claimFromEvent(sqlite, { customerId, templateCode: e.templateCode, title, couponCode: e.couponCode, at: e.occurredAt })
+  batch.seen.add(e.key)
+  return 'new'
+}

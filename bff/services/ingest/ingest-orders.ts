@@ -1,0 +1,201 @@
+/**
+ * Orders from the brand's shops into the orders tables, linked to one customer per person.
+ * One transaction per batch (one fsync-free WAL commit), each item in its own savepoint so a bad
+ * item leaves nothing behind while the good ones land. `source` + `sourceOrderId` identifies an
+ * order: sent again it updates in place (a refund arriving later) or, unchanged, is a duplicate.
+ */
+import type Database from 'better-sqlite3'
+import type { orderStatuses } from '../../../db/schema.ts'
+import type { DbOrderSource } from './identity-kinds.ts'
+import { resolveCustomer } from './identity-resolve.ts'
+import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
+import { emptyResult, type IngestResult } from './result.ts'
+
+type OrderStatus = typeof orderStatuses[number]
+
+export interface OrderItemInput { sku: string | null, name: string, category: string | null, quantity: number, priceCents: number }
+
+export interface OrderInput {
+  source: DbOrderSource
+  sourceOrderId: string
+  customer: CustomerRef
+  status: OrderStatus
+  paidAt: number
+  amountCents: number
+  items: OrderItemInput[]
+  couponCode: string | null
+}
+
+const API_STATUSES: readonly OrderStatus[] = ['paid', 'shipped', 'completed', 'refunded', 'cancelled']
+/** A status never goes back: a re-sent old export must not undo a refund. */
+const STATUS_RANK: Record<OrderStatus, number> = { pending: 0, paid: 1, shipped: 2, completed: 3, refunded: 4, cancelled: 4 }
+const MAX_ITEMS = 200
+
+/** Reads one order of the API's shape, or throws ItemError naming the field. */
+export function parseOrder(raw: unknown, now: number): OrderInput {
+  const o = requireObject(raw, 'order')
+  const source = parseSource(o.source, 'source')
+  const sourceOrderId = requireString(o, 'sourceOrderId', 'sourceOrderId', 64)
+  const customer = parseCustomer(o.customer, 'customer', source)
+  const status = o.status as OrderStatus
+  if (typeof o.status !== 'string' || !API_STATUSES.includes(status))
+    throw new ItemError(`status must be one of ${API_STATUSES.join(', ')}, got ${describe(o.status)}`)
+  const paidAt = requireTime(o, 'paidAt', 'paidAt', now)
+  const amountCents = yuanToFen(o.amount, 'amount')
+  if (!Array.isArray(o.items) || o.items.length === 0)
+    throw new ItemError(`items must be a non-empty array of { sku, name, category, quantity, price }, got ${describe(o.items)}`)
+  if (o.items.length > MAX_ITEMS)
+    throw new ItemError(`items has ${o.items.length} lines; at most ${MAX_ITEMS}`)
+  const items = o.items.map((item, i) => parseItem(item, `items[${i}]`))
+  return { source, sourceOrderId, customer, status, paidAt, amountCents, items, couponCode: optionalString(o, 'couponCode', 'couponCode', 64) }
+}
+
+function parseItem(raw: unknown, field: string): OrderItemInput {
+  const item: Obj = requireObject(raw, field)
+  const quantity = item.quantity
+  if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 100_000)
+    throw new ItemError(`${field}.quantity must be a whole number from 1, got ${describe(quantity)}`)
+  return {
+    sku: optionalString(item, 'sku', `${field}.sku`, 64),
+    name: requireString(item, 'name', `${field}.name`, 200),
+    category: optionalString(item, 'category', `${field}.category`, 64),
+    quantity,
+    priceCents: yuanToFen(item.price, `${field}.price`),
+  }
+}
+
+const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
+
+function prepare(sqlite: Database.Database) {
+  return {
+    existing: sqlite.prepare(`select id, customer_id, status, total_cents, paid_cents, paid_at, coupon_code,
+        (select count(*) from order_items where order_id = orders.id) as lines
+      from orders where source = ? and source_order_id = ?`),
+    insert: sqlite.prepare(`insert into orders (customer_id, source, source_order_id, status, total_cents, discount_cents, paid_cents,
+        coupon_name, coupon_code, ordered_at, paid_at, updated_at)
+      values (@customerId, @source, @sourceOrderId, @status, @totalCents, @discountCents, @paidCents, @couponName, @couponCode, @paidAt, @paidAt, @now)`),
+    update: sqlite.prepare(`update orders set customer_id = @customerId, status = @status, total_cents = @totalCents, discount_cents = @discountCents,
+        paid_cents = @paidCents, coupon_name = coalesce(@couponName, coupon_name), coupon_code = @couponCode, paid_at = @paidAt, updated_at = @now
+      where id = @id`),
+    deleteItems: sqlite.prepare('delete from order_items where order_id = ?'),
+    insertItem: sqlite.prepare('insert into order_items (order_id, product_id, name, quantity, unit_price_cents) values (?, ?, ?, ?, ?)'),
+    product: sqlite.prepare('select id from products where sku = ?').pluck(),
+    insertProduct: sqlite.prepare(`insert into products (sku, name, category, price_cents) values (?, ?, ?, ?)
+      on conflict (sku) do nothing returning id`).pluck(),
+    coupon: sqlite.prepare(`select cc.id, cc.customer_id, cc.status, t.name from customer_coupons cc
+      join coupon_templates t on t.id = cc.template_id where cc.code = ?`).raw(true),
+    useCoupon: sqlite.prepare(`update customer_coupons set status = 'used', used_at = ?, order_id = ? where id = ? and status <> 'used'`),
+  }
+}
+
+function statements(sqlite: Database.Database) {
+  let q = cache.get(sqlite)
+  if (!q) {
+    q = prepare(sqlite)
+    cache.set(sqlite, q)
+  }
+  return q
+}
+
+interface ExistingOrder { id: number, customer_id: number, status: OrderStatus, total_cents: number, paid_cents: number, paid_at: number | null, coupon_code: string | null, lines: number }
+
+/**
+ * Writes a batch of raw API orders. `raw[i]` that fails validation or writing is reported by
+ * index with the reason; the others are committed together before this returns.
+ */
+export function ingestOrders(sqlite: Database.Database, raw: readonly unknown[], now: number): IngestResult {
+  const parsed = raw.map((item, index) => {
+    try {
+      return parseOrder(item, now)
+    }
+    catch (err) {
+      if (err instanceof ItemError)
+        return { index, message: err.message }
+      throw err
+    }
+  })
+  return writeOrders(sqlite, parsed, now)
+}
+
+/** Writes already-parsed orders (the CSV import parses its own rows); errors are passed through. */
+export function writeOrders(sqlite: Database.Database, items: ReadonlyArray<OrderInput | { index: number, message: string }>, now: number): IngestResult {
+  const result = emptyResult()
+  const q = statements(sqlite)
+  sqlite.transaction(() => {
+    items.forEach((item, index) => {
+      if ('message' in item) {
+        result.rejected.push({ index, message: item.message })
+        return
+      }
+      try {
+        const outcome = sqlite.transaction(() => writeOne(sqlite, q, item, now, result.affectedCustomerIds))()
+        if (outcome === 'duplicate')
+          result.duplicates++
+        else
+          result.accepted++
+      }
+      catch (err) {
+        result.rejected.push({ index, message: `could not be stored: ${err instanceof Error ? err.message : String(err)}` })
+      }
+    })
+  }).immediate()
+  return result
+}
+
+function writeOne(sqlite: Database.Database, q: ReturnType<typeof statements>, order: OrderInput, now: number, affected: Set<number>): 'new' | 'updated' | 'duplicate' {
+  const existing = q.existing.get(order.source, order.sourceOrderId) as ExistingOrder | undefined
+  const totalCents = order.items.reduce((sum, i) => sum + i.priceCents * i.quantity, 0)
+  const coupon = order.couponCode ? q.coupon.get(order.couponCode) as [number, number, string, string] | undefined : undefined
+
+  if (existing) {
+    const unchanged = existing.status === order.status && existing.paid_cents === order.amountCents && existing.total_cents === totalCents
+      && existing.paid_at === order.paidAt && existing.coupon_code === order.couponCode && existing.lines === order.items.length
+    if (unchanged || STATUS_RANK[order.status] < STATUS_RANK[existing.status])
+      return 'duplicate'
+  }
+
+  // An update's identifiers belong to the order's customer: unknown ones are added to them, and
+  // another customer's mean the two are one person (merged).
+  const { customerId, mergedIds } = resolveCustomer(sqlite, order.customer.keys, order.customer, now, undefined, existing?.customer_id)
+  affected.add(customerId)
+  for (const id of mergedIds)
+    affected.delete(id)
+
+  const row = {
+    customerId,
+    source: order.source,
+    sourceOrderId: order.sourceOrderId,
+    status: order.status,
+    totalCents,
+    discountCents: Math.max(0, totalCents - order.amountCents),
+    paidCents: order.amountCents,
+    couponName: coupon?.[3] ?? null,
+    couponCode: order.couponCode,
+    paidAt: order.paidAt,
+    now,
+  }
+  let orderId: number
+  if (existing) {
+    q.update.run({ ...row, id: existing.id })
+    q.deleteItems.run(existing.id)
+    orderId = existing.id
+  }
+  else {
+    orderId = Number(q.insert.run(row).lastInsertRowid)
+  }
+  for (const item of order.items)
+    q.insertItem.run(orderId, productId(q, item), item.name, item.quantity, item.priceCents)
+  if (coupon && coupon[1] === row.customerId && (order.status === 'paid' || order.status === 'shipped' || order.status === 'completed'))
+    q.useCoupon.run(order.paidAt, orderId, coupon[0])
+  return existing ? 'updated' : 'new'
+}
+
+/** The catalogue product for a line's SKU; an SKU not seen before is added to the catalogue. */
+function productId(q: ReturnType<typeof statements>, item: OrderItemInput): number | null {
+  if (!item.sku)
+    return null
+  const known = q.product.get(item.sku) as number | undefined
+  if (known !== undefined)
+    return known
+  return (q.insertProduct.get(item.sku, item.name, item.category ?? '未分类', item.priceCents) as number | undefined) ?? (q.product.get(item.sku) as number)
+}

@@ -1,0 +1,151 @@
+/**
+ * Acting on a stored `change_external_contact` callback: the staff ↔ customer relationship is
+ * created, edited or ended, the customer found or created (one customer per person), and the row
+ * marked processed in the same transaction. Events older than the relationship's last change
+ * (a late redelivery) change nothing.
+ */
+import type Database from 'better-sqlite3'
+import { resolveCustomer, UNNAMED_PREFIX } from '../ingest/identity-resolve.ts'
+import type { IdentityKey } from '../ingest/identity-kinds.ts'
+import type { ExternalContactProfile } from './external-contact.ts'
+import { parseFlatXml } from './xml.ts'
+
+export interface ProcessOutcome {
+  /** The customer whose relationship changed (recompute them), if any. */
+  customerId: number | null
+  /** What happened, for the log. */
+  note: string
+}
+
+export const CONTACT_CHANGES_WITH_PROFILE = new Set(['add_external_contact', 'add_half_external_contact', 'edit_external_contact'])
+
+export class CallbackProcessingError extends Error {}
+
+function prepare(sqlite: Database.Database) {
+  return {
+    staff: sqlite.prepare('select id from staff where user_id = ?').pluck(),
+    customerByExternal: sqlite.prepare(`select customer_id from customer_identities where kind = 'external_userid' and value = ?`).pluck(),
+    relation: sqlite.prepare('select id, first_added_at, status, status_changed_at from staff_customers where staff_id = ? and customer_id = ?'),
+    insertRelation: sqlite.prepare(`insert into staff_customers (staff_id, customer_id, remark, description, first_added_at, state, add_way, status, status_changed_at)
+      values (@staffId, @customerId, @remark, @description, @at, @state, @addWay, 'active', @at)`),
+    reAdd: sqlite.prepare(`update staff_customers set status = 'active', status_changed_at = @at, first_added_at = min(first_added_at, @at),
+      state = coalesce(state, @state), remark = coalesce(@remark, remark), description = coalesce(@description, description), add_way = coalesce(add_way, @addWay)
+      where id = @id`),
+    edit: sqlite.prepare('update staff_customers set remark = ?, description = ? where id = ?'),
+    end: sqlite.prepare('update staff_customers set status = ?, status_changed_at = ? where id = ?'),
+    fillProfile: sqlite.prepare(`update customers set avatar = coalesce(avatar, @avatar), gender = case when gender = 0 then @gender else gender end,
+      name = case when name like '${UNNAMED_PREFIX}%' and @name is not null then @name else name end, updated_at = @now where id = @id`),
+    wecomTags: sqlite.prepare('select id from tags where wecom_tag_id in (select value from json_each(?))').pluck(),
+    dropWecomTags: sqlite.prepare(`delete from customer_tags where customer_id = ? and (staff_id = ? or staff_id is null)
+      and tag_id in (select id from tags where source = 'wecom') and tag_id not in (select value from json_each(?))`),
+    addTag: sqlite.prepare('insert or ignore into customer_tags (customer_id, tag_id, staff_id, created_at) values (?, ?, ?, ?)'),
+    // Nobody can send them anything once the relationship has ended.
+    closeTasks: sqlite.prepare(`update tasks set status = 'withdrawn', closed_at = ? where customer_id = ? and staff_id = ? and status in ('pending', 'snoozed') returning id`).pluck(),
+    taskEvent: sqlite.prepare(`insert into task_events (task_id, staff_id, action, at, detail) values (?, null, 'withdrawn', ?, ?)`),
+    done: sqlite.prepare(`update wecom_callbacks set status = 'processed', processed_at = ?, error = null where id = ?`),
+    failed: sqlite.prepare(`update wecom_callbacks set status = 'failed', processed_at = ?, error = ? where id = ?`),
+  }
+}
+
+const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
+function statements(sqlite: Database.Database) {
+  let q = cache.get(sqlite)
+  if (!q) {
+    q = prepare(sqlite)
+    cache.set(sqlite, q)
+  }
+  return q
+}
+
+type Relation = { id: number, first_added_at: number, status: string, status_changed_at: number | null }
+
+/**
+ * Applies one stored callback and marks it processed, in one transaction. `profile` is the
+ * customer's `externalcontact/get` answer when WeCom is configured and the change needs it.
+ * Throws CallbackProcessingError when the event cannot be applied (the row is marked failed by
+ * `markFailed`).
+ */
+export function applyCallback(sqlite: Database.Database, row: { id: number, xml: string }, profile: ExternalContactProfile | null, now: number): ProcessOutcome {
+  const q = statements(sqlite)
+  const f = parseFlatXml(row.xml)
+  return sqlite.transaction((): ProcessOutcome => {
+    const outcome = apply(sqlite, q, f, profile, now)
+    q.done.run(now, row.id)
+    return outcome
+  }).immediate()
+}
+
+export function markFailed(sqlite: Database.Database, id: number, message: string, now: number): void {
+  statements(sqlite).failed.run(now, message.slice(0, 500), id)
+}
+
+function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: Record<string, string>, profile: ExternalContactProfile | null, now: number): ProcessOutcome {
+  if (f.Event !== 'change_external_contact')
+    return { customerId: null, note: `ignored ${f.MsgType ?? '?'}/${f.Event ?? '-'}: not a customer-contact change` }
+  const change = f.ChangeType ?? ''
+  const userId = f.UserID ?? ''
+  const externalUserId = f.ExternalUserID ?? ''
+  const at = /^\d{1,12}$/.test(f.CreateTime ?? '') ? Number(f.CreateTime) * 1000 : null
+  if (!externalUserId || !userId || at === null)
+    throw new CallbackProcessingError(`${change} without UserID, ExternalUserID or a numeric CreateTime`)
+  const staffId = q.staff.get(userId) as number | undefined
+  if (staffId === undefined)
+    throw new CallbackProcessingError(`UserID "${userId}" is not a staff member here; sync the member, then re-process`)
+
+  if (change === 'add_external_contact' || change === 'add_half_external_contact') {
+    const keys: IdentityKey[] = [{ kind: 'external_userid', value: externalUserId }]
+    if (profile?.unionId)
+      keys.push({ kind: 'unionid', value: profile.unionId })
+    const { customerId } = resolveCustomer(sqlite, keys, { name: profile?.name ?? null }, now)
+    if (profile)
+      q.fillProfile.run({ id: customerId, avatar: profile.avatar, gender: profile.gender, name: profile.name, now })
+    const follow = profile?.followUsers.find(u => u.userId === userId)
+    const values = { staffId, customerId, at, state: f.State || follow?.state || null, remark: follow?.remark ?? null, description: follow?.description ?? null, addWay: follow?.addWay ?? null }
+    const existing = q.relation.get(staffId, customerId) as Relation | undefined
+    if (!existing) {
+      q.insertRelation.run(values)
+      return { customerId, note: `${userId} added ${externalUserId}` }
+    }
+    if (existing.status === 'active' || (existing.status_changed_at ?? 0) > at)
+      return { customerId, note: 'already added' }
+    q.reAdd.run({ ...values, id: existing.id })
+    return { customerId, note: `${userId} added ${externalUserId} again` }
+  }
+
+  const customerId = q.customerByExternal.get(externalUserId) as number | undefined
+  const relation = customerId === undefined ? undefined : q.relation.get(staffId, customerId) as Relation | undefined
+  if (customerId === undefined || !relation)
+    return { customerId: null, note: `no relationship between ${userId} and ${externalUserId} to change` }
+  const stale = (relation.status_changed_at ?? 0) > at
+
+  switch (change) {
+    case 'edit_external_contact': {
+      const follow = profile?.followUsers.find(u => u.userId === userId)
+      if (!follow)
+        return { customerId, note: 'edited; profile not fetched (WeCom not configured or the member no longer follows)' }
+      q.fillProfile.run({ id: customerId, avatar: profile!.avatar, gender: profile!.gender, name: profile!.name, now })
+      q.edit.run(follow.remark, follow.description, relation.id)
+      const tagIds = q.wecomTags.all(JSON.stringify(follow.corpTagIds)) as number[]
+      q.dropWecomTags.run(customerId, staffId, JSON.stringify(tagIds))
+      for (const tagId of tagIds)
+        q.addTag.run(customerId, tagId, staffId, now)
+      return { customerId, note: 'remark and tags updated' }
+    }
+    case 'del_external_contact':
+    case 'del_follow_user': {
+      if (stale)
+        return { customerId, note: 'stale delete ignored' }
+      const status = change === 'del_follow_user' ? 'deleted_by_customer' : f.Source === 'DELETE_BY_TRANSFER' ? 'transferred' : 'deleted_by_staff'
+      q.end.run(status, at, relation.id)
+      const closed = q.closeTasks.all(now, customerId, staffId) as number[]
+      for (const taskId of closed)
+        q.taskEvent.run(taskId, now, JSON.stringify({ reason: 'relationship_ended', relation: status }))
+      return { customerId, note: `${change === 'del_follow_user' ? `${externalUserId} removed ${userId}` : `${userId} removed ${externalUserId}`}; ${closed.length} open tasks closed` }
+    }
+    case 'transfer_fail':
+      // The customer stays with the member who had them; nothing of ours changes.
+      return { customerId: null, note: `transfer of ${externalUserId} failed: ${f.FailReason ?? 'unknown reason'}` }
+    default:
+      return { customerId: null, note: `ignored change type ${change}` }
+  }
+}

@@ -41,7 +41,9 @@ await app.listen({ port: config.port, host: config.host })
 const base = `http://localhost:${config.port}`
 console.log(`
   WeCom sidebar is running (${config.wecom ? `WeCom corp ${config.wecom.corpId}` : 'demo mode: the WeCom client is emulated in the browser'})
-    Sidebar      ${base}/sidebar
-    Demo client  ${base}/demo
+    Sidebar      ${base}/sidebar      (chat toolbar page)
+    Tasks        ${base}/tasks        (workbench: today's SOP tasks)
+    Supervisor   ${base}/supervisor   (workbench: department leaders)
+    Demo client  ${base}/demo         (pick who you are and which chat is open)
     Health       ${base}/api/health
 `)

@@ -265,12 +265,13 @@ export const tasks = sqliteTable('tasks', {
   sentText: text('sent_text'),
   skipReason: text('skip_reason', { enum: taskSkipReasons }),
   skipNote: text('skip_note'),
-  /** When the task left the open states (done, skipped or expired). */
+  /** When the task left the open states (done, skipped, expired or withdrawn). */
   closedAt: integer('closed_at'),
   createdAt: integer('created_at').notNull(),
 }, t => [
-  // Today's list across customers (/tasks).
-  index('tasks_staff_status_due_idx').on(t.staffId, t.status, t.dueAt),
+  // Today's list across customers (/tasks); the supervisor's counts per person and status, and
+  // (completed_at last) their median due→done time, read off the index without table rows.
+  index('tasks_staff_status_due_idx').on(t.staffId, t.status, t.dueAt, t.completedAt),
   // One customer's tasks (sidebar; recompute by customer id). staff_id is in it so the sidebar's
   // "mine, open, due today" never falls back to scanning all of a staff member's open tasks.
   index('tasks_customer_staff_status_idx').on(t.customerId, t.staffId, t.status, t.dueAt),

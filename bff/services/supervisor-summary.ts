@@ -26,7 +26,8 @@ const statements = preparedPerDb(db => ({
   overdue: db.$client.prepare(`select staff_id as staffId, count(*) as n from tasks
     where ${STAFF_IN} and status in ('pending', 'snoozed') and due_at < @todayStart and expires_at > @now
     group by staff_id`),
-  // The k-th and (k+1)-th smallest due→done delays: the median without reading every row into JS.
+  // The k-th and (k+1)-th smallest due→done delays: the median without reading every row into JS,
+  // off the same index (completed_at is its last column).
   median: db.$client.prepare(`select max(completed_at - due_at, 0) as d from tasks
     where ${STAFF_IN} and due_at >= @from and due_at < @to and status = 'done'
     order by d limit @take offset @skip`).pluck(),

@@ -9,6 +9,7 @@ import sessionPlugin from './plugins/session.ts'
 import wecomPlugin from './plugins/wecom.ts'
 import webPlugin from './plugins/web.ts'
 import journeySchedulerPlugin from './plugins/journey-scheduler.ts'
+import orgSyncPlugin from './plugins/wecom-org-sync.ts'
 import type { JourneyConfig } from './engine/journey/index.ts'
 import healthRoutes from './routes/health.ts'
 import authRoutes from './routes/auth.ts'
@@ -48,6 +49,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(dbPlugin, { handle: deps.handle })
   await app.register(sessionPlugin, { secret: config.sessionSecret, now })
   await app.register(wecomPlugin, { wecom: config.wecom, now, fetch: deps.fetch ?? globalThis.fetch })
+  await app.register(orgSyncPlugin, { now, intervalHours: config.orgSyncHours ?? 6 })
   await app.register(journeySchedulerPlugin, { now, intervalMinutes: config.journeyRecomputeMinutes, config: deps.journey })
 
   await app.register(healthRoutes)

@@ -20,6 +20,8 @@ const EnvSchema = Type.Object({
   CLOCK_START: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T' })),
   /** Minutes between full recomputes of journey stages and SOP tasks; 0 turns the schedule off. */
   JOURNEY_RECOMPUTE_MINUTES: Type.Integer({ minimum: 0, maximum: 1440, default: 10 }),
+  /** Hours between syncs of departments, members and leaders from WeCom (also at start); 0 = start only. */
+  WECOM_ORG_SYNC_HOURS: Type.Integer({ minimum: 0, maximum: 168, default: 6 }),
   /** WeCom userids (comma-separated) who supervise every department, on top of the department leaders. */
   SUPERVISOR_ADMINS: Type.String({ default: '' }),
   /** Working hours (09:00–21:00 China time) within which a customer's message must be answered. */
@@ -54,6 +56,8 @@ export interface AppConfig {
   clockStart: number | null
   /** Minutes between full journey recomputes; 0 = never (tests, benchmarks). */
   journeyRecomputeMinutes: number
+  /** Hours between WeCom org syncs; 0 = at start only. Unused in demo mode. */
+  orgSyncHours?: number
   /** Bearer token for /api/ingest/*; null turns ingestion off. */
   ingestToken?: string | null
   /** WeCom callback Token and EncodingAESKey; null: /api/wecom/callback answers 503. */
@@ -100,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     webDist: fileURLToPath(new URL('../dist/web', import.meta.url)),
     journeyRecomputeMinutes: e.JOURNEY_RECOMPUTE_MINUTES,
+    orgSyncHours: e.WECOM_ORG_SYNC_HOURS,
     clockStart: parseClockStart(e.CLOCK_START),
     supervisor: { admins: e.SUPERVISOR_ADMINS.split(',').map(s => s.trim()).filter(Boolean), serviceReplyHours: e.SERVICE_REPLY_HOURS },
     ingestToken: e.INGEST_TOKEN ?? null,

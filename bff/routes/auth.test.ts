@@ -248,6 +248,20 @@ describe('auth routes', () => {
       expect(setCookieHeader(res, 'sid')).toBeUndefined()
     })
 
+    it('should sign in a member who joined WeCom since the last sync, fetching the organisation first', async () => {
+      fake.setOrg({
+        departments: [{ id: 1, name: '总部', parentid: 0 }, { id: 7, name: '华南二部', parentid: 1 }],
+        members: [{ userid: 'zhaoliu', name: '赵六', department: [7], is_leader_in_dept: [1], main_department: 7, position: '店长', status: 1 }],
+      })
+      const app = await realApp()
+      fake.setOAuthUser('zhaoliu')
+      const { res } = await completeLogin(app)
+      expect(res.statusCode).toBe(302)
+      expect(setCookieHeader(res, 'sid')).toBeDefined()
+      const me = await app.inject({ url: '/api/me', headers: { cookie: cookiePair(res, 'sid') } })
+      expect(me.json()).toMatchObject({ userId: 'zhaoliu', name: '赵六', position: '店长', departmentName: '华南二部', role: 'supervisor' })
+    })
+
     it('should answer 403 when the member is inactive', async () => {
       const app = await realApp()
       fake.setOAuthUser('wangwu')

@@ -108,12 +108,25 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
         return replyWecomUnavailable(request, reply, err, 'exchanging the OAuth code')
       throw err
     }
-    const staff = findStaffByUserId(app.db, userId)
+    // A member who joined since the last org sync is fetched now (at most one sync a minute).
+    const staff = findStaffByUserId(app.db, userId) ?? await syncThenFind(userId)
     if (!staff)
       return reply.forbidden(`该成员（${userId}）未开通侧边栏，请联系管理员`)
     reply.startSession(staff.userId)
     return reply.redirect(pending.r, 302)
   })
+
+  async function syncThenFind(userId: string): Promise<SessionStaff | null> {
+    if (!app.orgSync)
+      return null
+    try {
+      await app.orgSync.run({ minIntervalMs: 60_000 })
+    }
+    catch (err) {
+      app.log.warn({ err, userId }, 'WeCom org sync for a member signing in failed')
+    }
+    return findStaffByUserId(app.db, userId)
+  }
 }
 export default authRoutes
 

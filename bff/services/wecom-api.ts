@@ -53,6 +53,20 @@ export interface WecomApiClientOptions {
 
 type WecomBody = Record<string, unknown>
 
+/** A department as department/list returns it (fields we use). */
+export interface WecomDepartment { id: number, name?: string, parentid: number, order?: number, department_leader?: string[] }
+
+/** A member as user/list and user/get return them (fields we use); status 1 = active. */
+export interface WecomMember {
+  userid: string
+  name?: string
+  department: number[]
+  is_leader_in_dept?: number[]
+  main_department?: number
+  position?: string
+  status?: number
+}
+
 /**
  * One client per app (corpId + secret): the access token belongs to the app, and so does the
  * agent ticket. Tokens and tickets are cached until their `expires_in` minus a margin, and
@@ -129,6 +143,21 @@ export class WecomApiClient {
     if (invalid.includes(toUserId))
       throw new WecomApiError(path, 81013, `invaliduser ${toUserId}`)
     return typeof body.msgid === 'string' ? body.msgid : ''
+  }
+
+  /**
+   * The departments the app can see (GET /cgi-bin/department/list): id, parent, leaders. Apps
+   * created after mid-2022 may get no `name` (the admin console still shows it).
+   */
+  async listDepartments(): Promise<WecomDepartment[]> {
+    const body = await this.call('/cgi-bin/department/list')
+    return Array.isArray(body.department) ? body.department as WecomDepartment[] : []
+  }
+
+  /** The members directly in one department (GET /cgi-bin/user/list), with is_leader_in_dept. */
+  async listDepartmentMembers(departmentId: number): Promise<WecomMember[]> {
+    const body = await this.call('/cgi-bin/user/list', { department_id: String(departmentId) })
+    return Array.isArray(body.userlist) ? body.userlist as WecomMember[] : []
   }
 
   /** Like `call`, for the APIs that take a JSON body. Not retried on -1: a send must not go out twice. */

@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { type OrgSyncCounts, syncOrg } from '../services/wecom-org-sync.ts'
+
+export interface OrgSync {
+  /**
+   * Syncs departments, members and leaders from WeCom now, unless a sync finished less than
+   * `minIntervalMs` ago; concurrent calls share one run. Null when the sync was skipped.
+   */
+  run: (options?: { minIntervalMs?: number }) => Promise<OrgSyncCounts | null>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Null in demo mode (the demo brand brings its own organisation). */
+    orgSync: OrgSync | null
+  }
+}
+
+interface Options {
+  now: () => number
+  /** Hours between scheduled syncs; 0: only at start and on demand. */
+  intervalHours: number
+}
+
+/**
+ * Keeps staff, departments and department leaders in step with WeCom: once at start (not awaited
+ * by `ready`), every `intervalHours`, and when a member WeCom signs in is not known yet.
+ */
+export default fp(async (app: FastifyInstance, opts: Options) => {
+  const api = app.wecom.api
+  if (!api) {
+    app.decorate('orgSync', null)
+    return
+  }
+  let running: Promise<OrgSyncCounts | null> | null = null
+  let lastFinished = -Infinity
+  let every: NodeJS.Timeout | undefined
+
+  const run: OrgSync['run'] = async ({ minIntervalMs = 0 } = {}) => {
+    if (running)
+      return running
+    if (opts.now() - lastFinished < minIntervalMs)
+      return null
+    running = syncOrg(app.db, api)
+      .then((counts) => {
+        app.log.info(counts, 'WeCom org sync done')
+        return counts
+      })
+      .finally(() => {
+        lastFinished = opts.now()
+        running = null
+      })
+    return running
+  }
+  const scheduled = () => run().catch((err: unknown) => app.log.error({ err }, 'WeCom org sync failed'))
+
+  app.decorate('orgSync', { run })
+  app.addHook('onReady', async () => {
+    setTimeout(scheduled, 0).unref()
+    if (opts.intervalHours > 0)
+      every = setInterval(scheduled, opts.intervalHours * 3_600_000).unref()
+  })
+  app.addHook('onClose', async () => {
+    clearInterval(every)
+    await running?.catch(() => null)
+  })
+}, { name: 'wecom-org-sync', dependencies: ['db', 'wecom'] })

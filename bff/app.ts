@@ -49,7 +49,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(dbPlugin, { handle: deps.handle })
   await app.register(sessionPlugin, { secret: config.sessionSecret, now })
   await app.register(wecomPlugin, { wecom: config.wecom, now, fetch: deps.fetch ?? globalThis.fetch })
-  await app.register(orgSyncPlugin, { now, intervalHours: config.orgSyncHours ?? 6 })
+  await app.register(orgSyncPlugin, { intervalHours: config.orgSyncHours ?? 6 })
   await app.register(journeySchedulerPlugin, { now, intervalMinutes: config.journeyRecomputeMinutes, config: deps.journey })
 
   await app.register(healthRoutes)

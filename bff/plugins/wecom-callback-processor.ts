@@ -26,6 +26,7 @@ const SWEEP_MS = 60_000
  */
 export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
   const pending = app.sqlite.prepare(`select id, xml from wecom_callbacks where status = 'received' order by id limit 100`)
+  const knownStaff = app.sqlite.prepare('select id from staff where user_id = ?').pluck()
   let running: Promise<void> | null = null
   let again = false
 
@@ -49,6 +50,11 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
       catch (err) {
         app.log.warn({ err, callbackId: row.id }, 'externalcontact/get failed; recording the change without the profile')
       }
+    }
+    // A member WeCom knows and we do not yet (joined since the last org sync): sync, then apply.
+    if (app.orgSync && f.UserID && knownStaff.get(f.UserID) === undefined) {
+      await app.orgSync.run({ minIntervalMs: 60_000 })
+        .catch((err: unknown) => app.log.warn({ err, callbackId: row.id }, 'WeCom org sync for an unknown member failed'))
     }
     try {
       const outcome = applyCallback(app.sqlite, row, profile, opts.now())

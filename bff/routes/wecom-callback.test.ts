@@ -122,6 +122,18 @@ describe('POST /api/wecom/callback', () => {
     expect(ctx.sql.prepare('select status, error from wecom_callbacks').get()).toEqual({ status: 'failed', error: expect.stringContaining('"ghost" is not a staff member') })
   })
 
+  it('should sync the organisation for a member WeCom knows and we do not yet, then apply the event', async () => {
+    await ctx.close()
+    fake.setOrg({ departments: [{ id: 9, name: '新开门店', parentid: 0 }], members: [{ userid: 'newbie', name: '新同事', department: [9], status: 1 }] })
+    ctx = await setup(fake)
+    await ctx.send(contactEventXml(corp.corpId, { changeType: 'add_external_contact', userId: 'newbie', externalUserId: 'wmNewbie1', createTimeS: NOW_S }))
+    await ctx.settle()
+    expect(ctx.sql.prepare('select status from wecom_callbacks').get()).toEqual({ status: 'processed' })
+    expect(ctx.sql.prepare(`select s.user_id as userId, d.name as department from staff_customers sc join staff s on s.id = sc.staff_id
+      join departments d on d.id = s.department_id join customer_identities i on i.customer_id = sc.customer_id where i.value = 'wmNewbie1'`).get())
+      .toEqual({ userId: 'newbie', department: '新开门店' })
+  })
+
   it('should refuse a bad signature and a stale timestamp with 403, and store nothing', async () => {
     const { url, body } = signedCallback(TEST_CALLBACK, contactEventXml(corp.corpId, { changeType: 'del_follow_user', userId: 'zhangli', externalUserId: 'wmLoyal01', createTimeS: NOW_S }), NOW_S)
     const tampered = await ctx.app.inject({ method: 'POST', url: url.replace(/msg_signature=[0-9a-f]{6}/, 'msg_signature=000000'), headers: { 'content-type': 'text/xml' }, payload: body })

@@ -1,9 +1,16 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import SidebarPage from './SidebarPage.vue'
 import { makeTask } from '@/features/tasks/test-fixtures'
 import { makeSidebar } from './test-fixtures'
+
+// The page prefetches the lazy tabs' code ~300 ms after the first screen: let those imports
+// finish before the environment is torn down, or they fail noisily after the last test.
+afterAll(async () => {
+  await new Promise(resolve => setTimeout(resolve, 400))
+  await vi.dynamicImportSettled()
+})
 
 // Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
 vi.mock('vant/es/action-sheet/style/index', () => ({}))

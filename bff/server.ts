@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { openDatabase } from '../db/client.ts'
-import { ensureDemoData } from '../db/demo/ensure.ts'
+import { ensureDemoData, staleDemoVersion } from '../db/demo/ensure.ts'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 
@@ -26,6 +26,9 @@ if (config.seedDemo) {
   const seeded = ensureDemoData(handle, now())
   if (seeded)
     console.log(`Filled ${config.databasePath} with the demo brand: ${seeded.customers} customers, ${seeded.orders} orders, ${seeded.events} events.`)
+  const stale = seeded ? null : staleDemoVersion(handle)
+  if (stale !== null)
+    console.warn(`${config.databasePath} holds demo data from an older version (${stale}) without what newer ones add (coupons, task history). Delete the file and start again to regenerate it.`)
 }
 
 const app = await buildApp(config, { handle, now, logger: { level: config.logLevel } })

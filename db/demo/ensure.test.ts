@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../client.ts'
-import { ensureDemoData } from './ensure.ts'
-import { DEMO_DEFAULTS } from './generate.ts'
+import { ensureDemoData, staleDemoVersion } from './ensure.ts'
+import { DEMO_DEFAULTS, DEMO_VERSION } from './generate.ts'
 
 describe('ensureDemoData', () => {
   it('should seed the default demo once, then return null', () => {
@@ -28,6 +28,21 @@ describe('ensureDemoData', () => {
       expect(ensureDemoData(handle)).toBeNull()
       expect(handle.sqlite.prepare('select count(*) from customers').pluck().get()).toBe(0)
       expect(handle.sqlite.prepare(`select count(*) from meta where key = 'demo_seed'`).pluck().get()).toBe(0)
+    }
+    finally {
+      handle.close()
+    }
+  })
+
+  it('should tell a database filled by an older generator from a current one, and leave non-demo data alone', () => {
+    const handle = openDatabase(':memory:')
+    try {
+      expect(staleDemoVersion(handle)).toBeNull()
+      const meta = (version: number) => handle.sqlite.prepare(`insert or replace into meta (key, value) values ('demo_seed', ?)`).run(JSON.stringify({ version }))
+      meta(DEMO_VERSION)
+      expect(staleDemoVersion(handle)).toBeNull()
+      meta(DEMO_VERSION - 1)
+      expect(staleDemoVersion(handle)).toBe(DEMO_VERSION - 1)
     }
     finally {
       handle.close()

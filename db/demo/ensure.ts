@@ -1,5 +1,5 @@
 import type { DbHandle } from '../client.ts'
-import { generateDemo, type SeedSummary } from './generate.ts'
+import { DEMO_META_KEY, DEMO_VERSION, generateDemo, type SeedSummary } from './generate.ts'
 
 export type { SeedSummary } from './generate.ts'
 
@@ -12,4 +12,17 @@ export function ensureDemoData(handle: DbHandle, now = Date.now()): SeedSummary 
   if (n > 0)
     return null
   return generateDemo(handle, { now })
+}
+
+/**
+ * The demo generator's version that filled this database, when it is older than this code's:
+ * the data lacks what later versions add (coupons, task history…). Never regenerated on its
+ * own — the file may hold data someone sent in since — so the caller says how to refresh it.
+ */
+export function staleDemoVersion(handle: DbHandle): number | null {
+  const raw = handle.sqlite.prepare('select value from meta where key = ?').pluck().get(DEMO_META_KEY) as string | undefined
+  if (raw === undefined)
+    return null
+  const version = Number((JSON.parse(raw) as { version?: unknown }).version ?? 0)
+  return version < DEMO_VERSION ? version : null
 }

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { Nullable, StringEnum } from './common.ts'
+import { RelationStatus } from './customer.ts'
 import { SkipReason, TaskStatus } from './tasks.ts'
 
 export const PeriodKey = StringEnum(['today', '7d', '30d'])
@@ -221,7 +222,7 @@ export const SupervisorCustomer = Type.Object({
   tags: Type.Array(Type.Object({ group: Type.String(), name: Type.String() })),
   figures: Type.Object({ orders: Type.Integer(), spentCents: Type.Integer(), lastOrderAt: Nullable(Type.String({ format: 'date-time' })) }),
   /** The team members who serve the customer (in the supervisor's scope). */
-  servedBy: Type.Array(Type.Object({ staffId: Type.Integer(), name: Type.String(), remark: Nullable(Type.String()), status: Type.String(), firstAddedAt: Type.String({ format: 'date-time' }) })),
+  servedBy: Type.Array(Type.Object({ staffId: Type.Integer(), name: Type.String(), remark: Nullable(Type.String()), status: RelationStatus, firstAddedAt: Type.String({ format: 'date-time' }) })),
   /** The customer's latest tasks with the team (at most 20). */
   tasks: Type.Array(TaskRef),
 })

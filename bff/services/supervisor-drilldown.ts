@@ -5,6 +5,7 @@
  */
 import type { Db } from '../../db/client.ts'
 import type { SupervisorCustomer, SupervisorStaffDetail } from '../contract/supervisor.ts'
+import type { RelationStatus } from '../contract/customer.ts'
 import { maskPhone } from '../engine/customer-facts.ts'
 import { periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'
 import { ClientError } from './http-error.ts'
@@ -58,7 +59,7 @@ interface CustomerRow { id: number, name: string, gender: number, city: string |
  */
 export function getTeamCustomer(db: Db, selection: Pick<Selection, 'staffIdsJson'>, customerId: number, stages: readonly StageDef[]): SupervisorCustomer {
   const s = statements(db)
-  const servedBy = s.relations.all({ customerId, staff: selection.staffIdsJson }) as { staffId: number, name: string, remark: string | null, status: string, firstAddedAt: number }[]
+  const servedBy = s.relations.all({ customerId, staff: selection.staffIdsJson }) as { staffId: number, name: string, remark: string | null, status: RelationStatus, firstAddedAt: number }[]
   const row = servedBy.length ? s.customer.get(customerId) as CustomerRow | undefined : undefined
   if (!row)
     throw new ClientError(404, '该客户不存在，或不是你团队的客户', 'customer_not_in_scope')

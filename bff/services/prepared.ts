@@ -2,10 +2,11 @@ import type { Db } from '../../db/client.ts'
 
 /**
  * Prepares a set of statements once per database and reuses them. Building a drizzle query
- * costs ~50 µs; running a prepared one ~8 µs — and the sidebar runs a dozen per open.
+ * costs ~50 µs; running a prepared one ~8 µs — and the sidebar runs a dozen per open. The key is
+ * the drizzle `Db` or, for services that work on the better-sqlite3 connection, that connection.
  */
-export function preparedPerDb<T>(prepare: (db: Db) => T): (db: Db) => T {
-  const cache = new WeakMap<Db, T>()
+export function preparedPerDb<T, K extends object = Db>(prepare: (db: K) => T): (db: K) => T {
+  const cache = new WeakMap<K, T>()
   return (db) => {
     let prepared = cache.get(db)
     if (!prepared) {

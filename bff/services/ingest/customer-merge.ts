@@ -10,6 +10,7 @@
 import type Database from 'better-sqlite3'
 import { maskPhone } from './mask.ts'
 import type { IdentityKey } from './identity-kinds.ts'
+import { preparedPerDb } from '../prepared.ts'
 
 export const SURVIVOR_RULE = '保留有企业微信好友关系的客户；都有或都没有时，保留最早建档的客户'
 
@@ -21,7 +22,8 @@ export interface MergeResult {
   mergedIds: number[]
 }
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
+
+const statements = preparedPerDb(prepare)
 
 function prepare(sqlite: Database.Database) {
   const move = Object.fromEntries(MOVED_TABLES.map(t => [t, sqlite.prepare(`update ${t} set customer_id = ? where customer_id = ?`)])) as Record<typeof MOVED_TABLES[number], Database.Statement>
@@ -82,12 +84,7 @@ const KIND_LABELS: Record<string, string> = {
  * `evidence`: the identifiers that showed they are one person.
  */
 export function mergeCustomers(sqlite: Database.Database, customerIds: readonly number[], evidence: readonly IdentityKey[], now: number): MergeResult {
-  let q = cache.get(sqlite)
-  if (!q) {
-    q = prepare(sqlite)
-    cache.set(sqlite, q)
-  }
-  const stmt = q
+  const stmt = statements(sqlite)
   const ranked = stmt.candidates.all(JSON.stringify([...new Set(customerIds)])) as Array<[number, string, number, number]>
   const [survivorId] = ranked[0]!
   const mergedIds = ranked.slice(1).map(r => r[0])

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3'
 import { mergeCustomers } from './customer-merge.ts'
 import type { IdentityKey } from './identity-kinds.ts'
+import { preparedPerDb } from '../prepared.ts'
 
 export interface ResolveHint {
   /** Shown until a better name arrives (WeCom profile). */
@@ -25,7 +26,6 @@ export interface Resolved {
 /** Name given to a customer known only by an order or event until a real name arrives. */
 export const UNNAMED_PREFIX = '未命名客户'
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
 
 function prepare(sqlite: Database.Database) {
   return {
@@ -40,14 +40,7 @@ function prepare(sqlite: Database.Database) {
   }
 }
 
-export function identityStatements(sqlite: Database.Database) {
-  let q = cache.get(sqlite)
-  if (!q) {
-    q = prepare(sqlite)
-    cache.set(sqlite, q)
-  }
-  return q
-}
+export const identityStatements = preparedPerDb(prepare)
 
 /**
  * Identifiers looked up for a whole batch in one statement, then kept current as the batch creates

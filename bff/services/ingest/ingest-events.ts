@@ -8,6 +8,7 @@ import type { eventTypes, touchpoints } from '../../../db/schema.ts'
 import { IdentityLookup, resolveCustomer } from './identity-resolve.ts'
 import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
+import { preparedPerDb } from '../prepared.ts'
 
 type EventType = typeof eventTypes[number]
 type Touchpoint = typeof touchpoints[number]
@@ -88,7 +89,8 @@ export function parseEvent(raw: unknown, now: number): EventInput {
   return input
 }
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
+
+const statements = preparedPerDb(prepare)
 
 function prepare(sqlite: Database.Database) {
   return {
@@ -109,12 +111,7 @@ function prepare(sqlite: Database.Database) {
  * again with a savepoint per item, so that item alone is rejected.
  */
 export function ingestEvents(sqlite: Database.Database, raw: readonly unknown[], now: number): IngestResult {
-  let q = cache.get(sqlite)
-  if (!q) {
-    q = prepare(sqlite)
-    cache.set(sqlite, q)
-  }
-  const stmt = q
+  const stmt = statements(sqlite)
   const parsed = raw.map((item) => {
     try {
       return parseEvent(item, now)

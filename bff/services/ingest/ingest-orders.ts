@@ -10,6 +10,7 @@ import type { DbOrderSource } from './identity-kinds.ts'
 import { resolveCustomer } from './identity-resolve.ts'
 import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
+import { preparedPerDb } from '../prepared.ts'
 
 type OrderStatus = typeof orderStatuses[number]
 
@@ -64,7 +65,6 @@ function parseItem(raw: unknown, field: string): OrderItemInput {
   }
 }
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
 
 function prepare(sqlite: Database.Database) {
   return {
@@ -88,14 +88,7 @@ function prepare(sqlite: Database.Database) {
   }
 }
 
-function statements(sqlite: Database.Database) {
-  let q = cache.get(sqlite)
-  if (!q) {
-    q = prepare(sqlite)
-    cache.set(sqlite, q)
-  }
-  return q
-}
+const statements = preparedPerDb(prepare)
 
 interface ExistingOrder { id: number, customer_id: number, status: OrderStatus, total_cents: number, paid_cents: number, paid_at: number | null, coupon_code: string | null, lines: number }
 

@@ -9,6 +9,7 @@ import { resolveCustomer, UNNAMED_PREFIX } from '../ingest/identity-resolve.ts'
 import type { IdentityKey } from '../ingest/identity-kinds.ts'
 import type { ExternalContactProfile } from './external-contact.ts'
 import { parseFlatXml } from './xml.ts'
+import { preparedPerDb } from '../prepared.ts'
 
 export interface ProcessOutcome {
   /** The customer whose relationship changed (recompute them), if any. */
@@ -47,15 +48,7 @@ function prepare(sqlite: Database.Database) {
   }
 }
 
-const cache = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
-function statements(sqlite: Database.Database) {
-  let q = cache.get(sqlite)
-  if (!q) {
-    q = prepare(sqlite)
-    cache.set(sqlite, q)
-  }
-  return q
-}
+const statements = preparedPerDb(prepare)
 
 type Relation = { id: number, first_added_at: number, status: string, status_changed_at: number | null }
 

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3'
 import { parseFlatXml } from './xml.ts'
+import { preparedPerDb } from '../prepared.ts'
 
 /** What identifies one event across redeliveries (wecom-tech.md §4.2). */
 export function eventKeyOf(fields: Record<string, string>): string {
@@ -19,18 +20,14 @@ export interface StoredCallback {
   isNew: boolean
 }
 
-const cache = new WeakMap<Database.Database, { insert: Database.Statement, find: Database.Statement }>()
+const statements = preparedPerDb((sqlite: Database.Database) => ({
+  insert: sqlite.prepare(`insert into wecom_callbacks (event_key, event, change_type, xml, received_at, status)
+    values (?, ?, ?, ?, ?, 'received') on conflict (event_key) do nothing returning id`).pluck(),
+  find: sqlite.prepare('select id from wecom_callbacks where event_key = ?').pluck(),
+}))
 
 export function storeCallback(sqlite: Database.Database, xml: string, now: number): StoredCallback {
-  let q = cache.get(sqlite)
-  if (!q) {
-    q = {
-      insert: sqlite.prepare(`insert into wecom_callbacks (event_key, event, change_type, xml, received_at, status)
-        values (?, ?, ?, ?, ?, 'received') on conflict (event_key) do nothing returning id`).pluck(),
-      find: sqlite.prepare('select id from wecom_callbacks where event_key = ?').pluck(),
-    }
-    cache.set(sqlite, q)
-  }
+  const q = statements(sqlite)
   const fields = parseFlatXml(xml)
   const key = eventKeyOf(fields)
   const id = q.insert.get(key, fields.Event ?? fields.MsgType ?? 'unknown', fields.ChangeType ?? null, xml, now) as number | undefined

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/client.ts'
 import type { SupervisorCharts } from '../contract/supervisor.ts'
-import { chinaDate, DAY, HOUR } from '../engine/journey/time.ts'
+import { chinaDayKey, DAY, HOUR } from '../engine/journey/time.ts'
 import { dayStarts, periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'
 import { rate } from '../engine/supervisor/ranking.ts'
 import { preparedPerDb } from './prepared.ts'
@@ -57,8 +57,7 @@ export function getSupervisorCharts(db: Db, selection: Selection, stages: readon
   const byDay = new Map((s.trend.all({ staff, from: trendFrom, to: p.to, todayStart: p.todayStart }) as { day: number, due: number, done: number, inProgress: number }[]).map(r => [r.day, r]))
   const trend = dayStarts(trendFrom, p.to).map((start) => {
     const r = byDay.get(Math.floor((start + CHINA_OFFSET) / DAY))
-    const d = chinaDate(start)
-    return { day: `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`, due: r?.due ?? 0, done: r?.done ?? 0, rate: rate(r?.done ?? 0, (r?.due ?? 0) - (r?.inProgress ?? 0)) }
+    return { day: chinaDayKey(start), due: r?.due ?? 0, done: r?.done ?? 0, rate: rate(r?.done ?? 0, (r?.due ?? 0) - (r?.inProgress ?? 0)) }
   })
 
   const path = FUNNEL_STAGES.flatMap(key => stages.filter(st => st.key === key))

@@ -7,7 +7,7 @@
  */
 import type { Db } from '../../db/client.ts'
 import type { NudgeRecord, NudgeResult, NudgeStatus } from '../contract/supervisor.ts'
-import { chinaDate, chinaDayStart, DAY } from '../engine/journey/time.ts'
+import { chinaDayKey, chinaDayStart, DAY } from '../engine/journey/time.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
 import { NUDGE_DAILY_LIMIT, type ScopeStaff } from './supervisor-scope.ts'
@@ -26,18 +26,12 @@ const statements = preparedPerDb(db => ({
     from nudges n join staff s on s.id = n.from_staff_id where n.to_staff_id = ? order by n.sent_at desc, n.id desc limit 10`),
 }))
 
-/** The recipient's local day the limit counts in: YYYY-MM-DD, China time. */
-export function nudgeDay(now: number): string {
-  const d = chinaDate(now)
-  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
-}
-
 interface HistoryRow { id: number, fromName: string, channel: 'wecom' | 'recorded', overdueCount: number, message: string, sentAt: number }
 const toRecord = (r: HistoryRow): NudgeRecord => ({ ...r, sentAt: new Date(r.sentAt).toISOString() })
 
 export function nudgeStatus(db: Db, staffId: number, now: number): NudgeStatus {
   const s = statements(db)
-  const today = s.countToday.get(staffId, nudgeDay(now)) as number
+  const today = s.countToday.get(staffId, chinaDayKey(now)) as number
   return { limit: NUDGE_DAILY_LIMIT, today, remaining: Math.max(NUDGE_DAILY_LIMIT - today, 0), history: (s.history.all(staffId) as HistoryRow[]).map(toRecord) }
 }
 
@@ -66,7 +60,8 @@ export async function nudgeStaff(db: Db, { from, to, note, now, send }: NudgeInp
   const overdue = overdueCount(db, to.id, todayStart, now)
   if (overdue.n === 0)
     throw new ClientError(409, `${to.name}目前没有逾期任务，无需提醒`, 'nothing_overdue')
-  const day = nudgeDay(now)
+  // The recipient's local day the limit counts in (YYYY-MM-DD, China time).
+  const day = chinaDayKey(now)
   const oldestDays = overdue.oldest === null ? 0 : Math.max(1, Math.round((todayStart - chinaDayStart(overdue.oldest)) / DAY))
   const message = nudgeMessage(from.name, overdue.n, oldestDays, note)
   const channel = send ? 'wecom' : 'recorded'

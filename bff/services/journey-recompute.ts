@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
-import { assignStage, type CustomerFacts, eventTypesRead, type JourneyConfig, nextStageState, planTasks, type StageState, type StageVisit, type TaskPlan, tasksToWithdraw } from '../engine/journey/index.ts'
+import { assignStage, type CustomerFacts, eventTypesRead, type JourneyConfig, explainPlan, nextStageState, type StageState, type StageVisit, type TaskPlan } from '../engine/journey/index.ts'
 import { addedAt } from '../engine/journey/facts.ts'
 import { chinaDayStart } from '../engine/journey/time.ts'
 import { createFactsReader, customerIdChunks, DEFAULT_CHUNK, type FactsReader } from './journey-facts.ts'
@@ -166,14 +166,14 @@ function recomputeChunk(run: Run, customerIds: readonly number[], now: number): 
         stageEnteredAt: state.enteredAt,
         stageHistory: earlier,
       }
-      for (const w of tasksToWithdraw(input)) {
+      const { tasks: plans, withdrawals } = explainPlan(input)
+      for (const w of withdrawals) {
         const id = stmt.withdraw.get({ key: w.taskKey, now }) as number | undefined
         if (id === undefined)
           continue
         stmt.taskEvent.run(id, 'withdrawn', now, JSON.stringify({ reason: w.code, detail: w.detail }))
         counts.tasksWithdrawn++
       }
-      const plans = planTasks(input)
       for (const plan of plans) {
         const id = stmt.insertTask.get(taskRow(plan, now)) as number | undefined
         if (id === undefined)

@@ -18,6 +18,7 @@ import { explainRule, type Rule, ruleHolds, type RuleContext, type RuleResult } 
 import { type Branch, type Goal, type Guardrails, isBranchStep, type SingleStep, type Sop, type SopTouchpoint, type Step, type StepKind, stepKind } from './sop-schema.ts'
 import { DAY, onTimeOfDay, parseDuration, parseTimeOfDay } from './time.ts'
 import { type Occurrence, occurrencesOf, type StageVisit, type TriggerContext } from './triggers.ts'
+import { exitsOf, goalReachedDetail, openTasksBySop, type Withdrawal } from './withdraw.ts'
 
 export const DEFAULT_EXPIRES_AFTER = 2 * DAY
 
@@ -70,6 +71,8 @@ export interface PlanExplained {
   tasks: TaskPlan[]
   held: HeldStep[]
   owner: Owner | null
+  /** Open tasks whose SOP's exit now holds (goal reached, trigger gone). */
+  withdrawals: Withdrawal[]
 }
 
 /** The new tasks for this customer at `now`. */
@@ -77,16 +80,22 @@ export function planTasks(input: PlanInput): TaskPlan[] {
   return explainPlan(input).tasks
 }
 
-/** planTasks, with the due steps held back by a guardrail or an exit, and why (for logs and tests). */
+/**
+ * planTasks, with the due steps held back by a guardrail or an exit, and why (for logs and
+ * tests), and the open tasks the SOPs' exits now withdraw. One pass over the SOPs: each trigger's
+ * occurrences serve both the new steps and the exits of the open tasks.
+ */
 export function explainPlan(input: PlanInput): PlanExplained {
   const { facts, now } = input
   const owner = pickOwner(facts.relationships)
-  if (!owner)
-    return { tasks: [], held: [{ key: '', sopKey: '', stepKey: '', code: 'no_owner', detail: '没有正常的好友关系，无人可以跟进' }], owner }
+  const open = openTasksBySop(facts)
+  if (!owner && !open.size)
+    return { tasks: [], held: [NO_OWNER], owner, withdrawals: [] }
 
   const ix = indexFacts(facts)
   const existing = new Set(facts.tasks.map(t => t.taskKey))
-  const run: Run = { input, ix, owner, existing, liveUntil: liveConversationUntil(facts, now, input.guardrails, ix), candidates: [], held: [] }
+  const run: Run | null = owner && { input, ix, owner, existing, liveUntil: liveConversationUntil(facts, now, input.guardrails, ix), candidates: [], held: [] }
+  const withdrawals: Withdrawal[] = []
   // One context for every SOP of the customer; only leftStage differs.
   const triggerCtx: TriggerContext = {
     facts,
@@ -99,11 +108,15 @@ export function explainPlan(input: PlanInput): PlanExplained {
     index: ix,
   }
   for (const sop of input.sops) {
-    if (sop.enabled === false)
+    const openOfSop = open.get(sop.key)
+    const plans = run !== null && sop.enabled !== false
+    if (!plans && !openOfSop)
       continue
     triggerCtx.leftStage = sop.exit?.leftStage ?? true
     const occurrences = occurrencesOf(sop.trigger, triggerCtx)
-    if (!occurrences.length)
+    if (openOfSop)
+      withdrawals.push(...exitsOf(sop, openOfSop, occurrences, input, ix))
+    if (!plans || !occurrences.length)
       continue
     // Every key of this SOP's tasks starts so: without such a task, nothing of it is planned yet.
     const prefix = `${sop.key}:`
@@ -111,7 +124,23 @@ export function explainPlan(input: PlanInput): PlanExplained {
     for (const occurrence of occurrences)
       planOccurrence(run, sop, occurrence, plannedBefore)
   }
-  return { tasks: spendBudget(run), held: run.held, owner }
+  if (!run)
+    return { tasks: [], held: [NO_OWNER], owner, withdrawals }
+  return { tasks: spendBudget(run), held: run.held, owner, withdrawals }
+}
+
+const NO_OWNER: HeldStep = { key: '', sopKey: '', stepKey: '', code: 'no_owner', detail: '没有正常的好友关系，无人可以跟进' }
+
+/** How the rules see an occurrence: when it happened, and the stage the customer is in. */
+export function occurrenceContext(input: PlanInput, occurrence: Occurrence): RuleContext {
+  return { triggerAt: occurrence.at, currentStage: input.currentStage, currentStageName: input.stageNames?.[input.currentStage] }
+}
+
+const GOAL_NOT_SET: RuleResult = { matched: false, reasons: [] }
+
+/** The SOP's goal for this occurrence, with its reasons when reached. */
+export function goalOf(sop: Sop, ix: FactsIndex, now: number, ctx: RuleContext): RuleResult {
+  return sop.exit?.goal && ruleHolds(sop.exit.goal, ix, now, ctx) ? explainRule(sop.exit.goal, ix, now, ctx) : GOAL_NOT_SET
 }
 
 interface Run {
@@ -133,14 +162,13 @@ function hold(run: Run, sop: Sop, occurrence: Occurrence, stepKey: string, code:
   run.held.push({ key: taskKey(sop, stepKey, run.input.facts.customer.id, occurrence), sopKey: sop.key, stepKey, code, detail, ...(retryAt === undefined ? {} : { retryAt }) })
 }
 
-const GOAL_NOT_SET: RuleResult = { matched: false, reasons: [] }
 
 /** `plannedBefore`: whether any existing task is of this SOP (when not, no step can be planned already). */
 function planOccurrence(run: Run, sop: Sop, occurrence: Occurrence, plannedBefore: boolean): void {
   const { ix } = run
-  const { facts, now, guardrails, currentStage, stageNames } = run.input
+  const { facts, now, guardrails } = run.input
   const customerId = facts.customer.id
-  const ctx: RuleContext = { triggerAt: occurrence.at, currentStage, currentStageName: stageNames?.[currentStage] }
+  const ctx = occurrenceContext(run.input, occurrence)
   // Rules are evaluated only once a step is actually due, and at most once per occurrence.
   let audience: boolean | undefined
   let goal: RuleResult | undefined
@@ -157,9 +185,9 @@ function planOccurrence(run: Run, sop: Sop, occurrence: Occurrence, plannedBefor
     if (dueAt >= expiresAt || !(audience ??= inAudience(sop, ix, now, ctx)))
       continue
     // The goal's reasons are only read when it is reached.
-    goal ??= sop.exit?.goal && ruleHolds(sop.exit.goal, ix, now, ctx) ? explainRule(sop.exit.goal, ix, now, ctx) : GOAL_NOT_SET
+    goal ??= goalOf(sop, ix, now, ctx)
     if (goal.matched) {
-      hold(run, sop, occurrence, step.key, 'goal_reached', `已达成目标：${goal.reasons.join('，')}`)
+      hold(run, sop, occurrence, step.key, 'goal_reached', goalReachedDetail(goal))
       continue
     }
     const choice = chooseAction(step, ix, now, ctx)

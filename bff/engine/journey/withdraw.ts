@@ -2,12 +2,14 @@
  * SOP exits for tasks already planned: an open task is withdrawn when its SOP's goal has been
  * reached (the customer ordered) or its trigger no longer holds (the customer left the stage, the
  * coupon was used, a new order reset "60 days since the last order", the tag came off). Staff then
- * never send a nurture script to someone who has just bought.
+ * never send a nurture script to someone who has just bought. The planner (sop.ts) calls exitsOf
+ * in its pass over the SOPs, with the occurrences it computes anyway.
  */
-import { indexFacts } from './facts.ts'
-import { explainRule, ruleHolds, type RuleContext } from './rules.ts'
-import type { PlanInput } from './sop.ts'
-import { occurrencesOf, type TriggerContext } from './triggers.ts'
+import type { CustomerFacts, FactsIndex, FactTask } from './facts.ts'
+import type { RuleResult } from './rules.ts'
+import type { Sop } from './sop-schema.ts'
+import { explainPlan, goalOf, occurrenceContext, type PlanInput } from './sop.ts'
+import type { Occurrence } from './triggers.ts'
 
 export type WithdrawCode = 'goal_reached' | 'trigger_gone'
 
@@ -20,47 +22,44 @@ export interface Withdrawal {
 
 /** The open tasks of this customer that their SOP's exit conditions now close. */
 export function tasksToWithdraw(input: PlanInput): Withdrawal[] {
-  const { facts, now } = input
-  // Only tasks this planner made (their key starts with the SOP's): ones made elsewhere, such as
-  // imported history, carry no occurrence to check.
-  const open = facts.tasks.filter(t => t.open && t.taskKey.startsWith(`${t.sopKey}:`))
-  if (!open.length)
-    return []
-  const ix = indexFacts(facts)
-  const bySop = new Map(input.sops.map(s => [s.key, s]))
-  const out: Withdrawal[] = []
-  for (const sopKey of new Set(open.map(t => t.sopKey))) {
-    const sop = bySop.get(sopKey)
-    // A SOP taken out of the library leaves its tasks to run out: staff may still want them.
-    if (!sop)
-      continue
-    const ctx: TriggerContext = {
-      facts,
-      now,
-      currentStage: input.currentStage,
-      stageEnteredAt: input.stageEnteredAt,
-      stageHistory: input.stageHistory,
-      stageNames: input.stageNames,
-      leftStage: sop.exit?.leftStage ?? true,
-      index: ix,
-    }
-    const occurrences = occurrencesOf(sop.trigger, ctx)
-    for (const task of open.filter(t => t.sopKey === sopKey)) {
-      const occurrence = occurrences.find(o => task.taskKey.endsWith(`:${facts.customer.id}:${o.key}`))
-      if (!occurrence) {
-        out.push({ taskKey: task.taskKey, code: 'trigger_gone', detail: triggerGone(sop.trigger, input) })
-        continue
-      }
-      const goal = sop.exit?.goal
-      const ruleCtx: RuleContext = { triggerAt: occurrence.at, currentStage: input.currentStage, currentStageName: input.stageNames?.[input.currentStage] }
-      if (goal && ruleHolds(goal, ix, now, ruleCtx))
-        out.push({ taskKey: task.taskKey, code: 'goal_reached', detail: `已达成目标：${explainRule(goal, ix, now, ruleCtx).reasons.join('，')}` })
-    }
+  return explainPlan(input).withdrawals
+}
+
+/**
+ * Open tasks by SOP. Only tasks the planner made (their key starts with the SOP's): ones made
+ * elsewhere, such as imported history, carry no occurrence to check. A SOP taken out of the
+ * library never comes up, so its tasks run out on their own: staff may still want them.
+ */
+export function openTasksBySop(facts: CustomerFacts): Map<string, FactTask[]> {
+  const out = new Map<string, FactTask[]>()
+  for (const t of facts.tasks) {
+    if (t.open && t.taskKey.startsWith(`${t.sopKey}:`))
+      out.set(t.sopKey, [...(out.get(t.sopKey) ?? []), t])
   }
   return out
 }
 
-function triggerGone(trigger: PlanInput['sops'][number]['trigger'], input: PlanInput): string {
+/** Which of one SOP's open tasks its exits close, given the trigger's current occurrences. */
+export function exitsOf(sop: Sop, open: readonly FactTask[], occurrences: readonly Occurrence[], input: PlanInput, ix: FactsIndex): Withdrawal[] {
+  const out: Withdrawal[] = []
+  for (const task of open) {
+    const occurrence = occurrences.find(o => task.taskKey.endsWith(`:${input.facts.customer.id}:${o.key}`))
+    if (!occurrence) {
+      out.push({ taskKey: task.taskKey, code: 'trigger_gone', detail: triggerGone(sop.trigger, input) })
+      continue
+    }
+    const goal = goalOf(sop, ix, input.now, occurrenceContext(input, occurrence))
+    if (goal.matched)
+      out.push({ taskKey: task.taskKey, code: 'goal_reached', detail: goalReachedDetail(goal) })
+  }
+  return out
+}
+
+export function goalReachedDetail(goal: RuleResult): string {
+  return `已达成目标：${goal.reasons.join('，')}`
+}
+
+function triggerGone(trigger: Sop['trigger'], input: PlanInput): string {
   switch (trigger.type) {
     case 'stage_entered':
       return `客户已离开「${input.stageNames?.[trigger.stage] ?? trigger.stage}」阶段`

@@ -6,9 +6,9 @@
  */
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
 import type { RecoResponse } from '../bff/contract/reco.ts'
-import { signedInApi, waitForJourneyPass, withDb } from './fixtures/bff.ts'
+import { useStaffSession, withDb } from './fixtures/bff.ts'
 import { bridgeCalls, installWecomClient, SEND_CANCELLED, WECOM_UA, type WecomClientOptions } from './fixtures/wecom-client.ts'
 import { SidebarPage } from './pages/SidebarPage.ts'
 import { SidebarRecoTab } from './pages/SidebarRecoTab.ts'
@@ -22,24 +22,10 @@ const SCREENSHOT = fileURLToPath(new URL('../docs/reco.png', import.meta.url))
 test.use({ baseURL: WECOM_BFF_URL, userAgent: WECOM_UA })
 test.describe.configure({ mode: 'serial' })
 
-let fake: APIRequestContext
-let api: APIRequestContext
-
-test.beforeAll(async () => {
-  fake = await request.newContext({ baseURL: FAKE_WECOM_URL })
-  const res = await fake.post('/__control/oauth-user', { data: { userId: STAFF } })
-  expect(res.ok(), await res.text()).toBe(true)
-  api = await signedInApi(WECOM_BFF_URL, STAFF)
-  await waitForJourneyPass()
-})
-
-test.afterAll(async () => {
-  await api?.dispose()
-  await fake?.dispose()
-})
+const session = useStaffSession(WECOM_BFF_URL, FAKE_WECOM_URL, STAFF)
 
 async function recommendations(externalUserId: string): Promise<RecoResponse> {
-  const res = await api.get(`/api/customers/${externalUserId}/recommendations`)
+  const res = await session.api.get(`/api/customers/${externalUserId}/recommendations`)
   expect(res.ok(), await res.text()).toBe(true)
   return res.json() as Promise<RecoResponse>
 }

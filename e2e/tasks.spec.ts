@@ -5,10 +5,10 @@
  * plans that morning's tasks on its first pass. The client is emulated at its boundary only
  * (`wxwork/` user agent + `window.WeixinJSBridge`, which records every call).
  */
-import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test'
+import { expect, type Page, test } from '@playwright/test'
 import type { StageHistoryResponse } from '../bff/contract/journey.ts'
 import type { TaskItem, TaskList, TodayTasks } from '../bff/contract/tasks.ts'
-import { signedInApi, waitForJourneyPass, withDb, withWritableDb } from './fixtures/bff.ts'
+import { useStaffSession, withDb, withWritableDb } from './fixtures/bff.ts'
 import { bridgeCalls, installWecomClient, SEND_CANCELLED, WECOM_UA, type WecomClientOptions } from './fixtures/wecom-client.ts'
 import { SidebarPage } from './pages/SidebarPage.ts'
 import { SidebarTasksTab } from './pages/SidebarTasksTab.ts'
@@ -28,25 +28,11 @@ test.use({ baseURL: WECOM_BFF_URL, userAgent: WECOM_UA })
 // One fake WeCom server holds the OAuth user, and the tests act on one database: run in order.
 test.describe.configure({ mode: 'serial' })
 
-let fake: APIRequestContext
 /** zhangli's session on the BFF: the oracle for what the UI shows and what it recorded. */
-let api: APIRequestContext
-
-test.beforeAll(async () => {
-  fake = await request.newContext({ baseURL: FAKE_WECOM_URL })
-  const res = await fake.post('/__control/oauth-user', { data: { userId: STAFF } })
-  expect(res.ok(), await res.text()).toBe(true)
-  api = await signedInApi(WECOM_BFF_URL, STAFF)
-  await waitForJourneyPass()
-})
-
-test.afterAll(async () => {
-  await api?.dispose()
-  await fake?.dispose()
-})
+const session = useStaffSession(WECOM_BFF_URL, FAKE_WECOM_URL, STAFF)
 
 async function getJson<T>(path: string): Promise<T> {
-  const res = await api.get(path)
+  const res = await session.api.get(path)
   expect(res.ok(), `GET ${path}: ${res.status()} ${await res.text()}`).toBe(true)
   return res.json() as Promise<T>
 }

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
 import { DAY } from '../engine/reco/index.ts'
 import { ClientError } from './http-error.ts'
+import { preparedPerDb } from './prepared.ts'
 import { invalidateCatalog } from './reco-data.ts'
 
 interface CouponRow { id: number, customer_id: number, template_id: number, code: string, status: string, claimed_at: number | null, used_at: number | null, expires_at: number, order_id: number | null, send_id: number | null }
@@ -39,7 +40,7 @@ function newCode(): string {
 export function recordCouponClaim(db: Db, input: { customerId: number, templateCode: string, couponCode?: string, at: number }): CouponChange {
   const sqlite = db.$client
   const result = sqlite.transaction(() => {
-    const template = sqlite.prepare('select id, valid_days as validDays from coupon_templates where code = ?').get(input.templateCode) as ClaimTemplate | undefined
+    const template = claims(sqlite).templateByCode.get(input.templateCode) as ClaimTemplate | undefined
     if (!template)
       throw new ClientError(404, `优惠券模板不存在（${input.templateCode}）`, 'coupon_template_not_found')
     const claimed = applyCouponClaim(sqlite, template, input)
@@ -62,9 +63,9 @@ interface ClaimTemplate { id: number, validDays: number }
  */
 export function claimFromEvent(sqlite: Database.Database, input: { customerId: number, templateCode: string | null, title: string | null, couponCode: string | null, at: number }): CouponChange | null {
   const template = (input.templateCode
-    ? sqlite.prepare('select id, valid_days as validDays from coupon_templates where code = ?').get(input.templateCode)
+    ? claims(sqlite).templateByCode.get(input.templateCode)
     : input.title
-      ? sqlite.prepare('select id, valid_days as validDays from coupon_templates where name = ? order by id limit 1').get(input.title)
+      ? claims(sqlite).templateByName.get(input.title)
       : undefined) as ClaimTemplate | undefined
   if (!template)
     return null
@@ -73,28 +74,40 @@ export function claimFromEvent(sqlite: Database.Database, input: { customerId: n
 
 /** The claim itself, in the caller's transaction; null when the coupon code belongs elsewhere. */
 function applyCouponClaim(sqlite: Database.Database, template: ClaimTemplate, input: { customerId: number, couponCode?: string, at: number }): CouponChange | null {
+  const q = claims(sqlite)
+  let issued: CouponRow | undefined
   if (input.couponCode) {
-    const same = sqlite.prepare('select * from customer_coupons where code = ?').get(input.couponCode) as CouponRow | undefined
-    if (same && (same.customer_id !== input.customerId || same.template_id !== template.id))
+    issued = q.byCode.get(input.couponCode) as CouponRow | undefined
+    if (issued && (issued.customer_id !== input.customerId || issued.template_id !== template.id))
       return null
-    if (same && same.status !== 'issued')
-      return change(same, false)
+    if (issued && issued.status !== 'issued')
+      return change(issued, false)
   }
-  const issued = (input.couponCode
-    ? sqlite.prepare(`select * from customer_coupons where code = ?`).get(input.couponCode)
-    : sqlite.prepare(`select * from customer_coupons where customer_id = ? and template_id = ? and status = 'issued' and expires_at > ? order by issued_at, id limit 1`)
-      .get(input.customerId, template.id, input.at)) as CouponRow | undefined
+  else {
+    issued = q.oldestIssued.get(input.customerId, template.id, input.at) as CouponRow | undefined
+  }
   const expiresAt = input.at + template.validDays * DAY
   if (issued) {
-    sqlite.prepare(`update customer_coupons set status = 'claimed', claimed_at = ?, expires_at = ? where id = ?`).run(input.at, expiresAt, issued.id)
+    q.claim.run(input.at, expiresAt, issued.id)
     return change({ ...issued, status: 'claimed' }, true)
   }
-  const code = input.couponCode ?? newCode()
-  const row = sqlite.prepare(`insert into customer_coupons (customer_id, template_id, code, status, issued_at, claimed_at, expires_at)
-    values (?, ?, ?, 'claimed', ?, ?, ?) returning *`).get(input.customerId, template.id, code, input.at, input.at, expiresAt) as CouponRow
-  sqlite.prepare('update coupon_templates set issued_count = issued_count + 1 where id = ?').run(template.id)
+  const row = q.insertClaimed.get(input.customerId, template.id, input.couponCode ?? newCode(), input.at, input.at, expiresAt) as CouponRow
+  q.countIssued.run(template.id)
   return change(row, true)
 }
+
+/** The claim path's statements: it runs for every coupon_claim event the ingest API takes. */
+const claims = preparedPerDb((sqlite: Database.Database) => ({
+  templateByCode: sqlite.prepare('select id, valid_days as validDays from coupon_templates where code = ?'),
+  templateByName: sqlite.prepare('select id, valid_days as validDays from coupon_templates where name = ? order by id limit 1'),
+  byCode: sqlite.prepare('select * from customer_coupons where code = ?'),
+  oldestIssued: sqlite.prepare(`select * from customer_coupons where customer_id = ? and template_id = ? and status = 'issued' and expires_at > ?
+    order by issued_at, id limit 1`),
+  claim: sqlite.prepare(`update customer_coupons set status = 'claimed', claimed_at = ?, expires_at = ? where id = ?`),
+  insertClaimed: sqlite.prepare(`insert into customer_coupons (customer_id, template_id, code, status, issued_at, claimed_at, expires_at)
+    values (?, ?, ?, 'claimed', ?, ?, ?) returning *`),
+  countIssued: sqlite.prepare('update coupon_templates set issued_count = issued_count + 1 where id = ?'),
+}))
 
 /**
  * An order used a coupon: by its code when the order carries one, else the customer's oldest

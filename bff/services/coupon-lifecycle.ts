@@ -53,15 +53,15 @@ export function recordCouponClaim(db: Db, input: { customerId: number, templateC
   return result
 }
 
-interface ClaimTemplate { id: number, validDays: number }
+interface ClaimTemplate { id: number, name: string, validDays: number }
 
 /**
  * A coupon_claim event from the brand's systems (POST /api/ingest/events), inside the ingest's
  * transaction: `props.templateCode`, else a template named as the event's title, is what was
- * claimed. Null when no template matches or the coupon code is someone else's: the event is kept
- * in the trail either way.
+ * claimed. Null when no template matches; `change` null when the coupon code is someone else's.
+ * The event is kept in the trail either way.
  */
-export function claimFromEvent(sqlite: Database.Database, input: { customerId: number, templateCode: string | null, title: string | null, couponCode: string | null, at: number }): CouponChange | null {
+export function claimFromEvent(sqlite: Database.Database, input: { customerId: number, templateCode: string | null, title: string | null, couponCode: string | null, at: number }): { templateName: string, change: CouponChange | null } | null {
   const template = (input.templateCode
     ? claims(sqlite).templateByCode.get(input.templateCode)
     : input.title
@@ -69,7 +69,8 @@ export function claimFromEvent(sqlite: Database.Database, input: { customerId: n
       : undefined) as ClaimTemplate | undefined
   if (!template)
     return null
-  return applyCouponClaim(sqlite, template, { customerId: input.customerId, couponCode: input.couponCode ?? undefined, at: input.at })
+  const change = applyCouponClaim(sqlite, template, { customerId: input.customerId, couponCode: input.couponCode ?? undefined, at: input.at })
+  return { templateName: template.name, change }
 }
 
 /** The claim itself, in the caller's transaction; null when the coupon code belongs elsewhere. */
@@ -98,8 +99,8 @@ function applyCouponClaim(sqlite: Database.Database, template: ClaimTemplate, in
 
 /** The claim path's statements: it runs for every coupon_claim event the ingest API takes. */
 const claims = preparedPerDb((sqlite: Database.Database) => ({
-  templateByCode: sqlite.prepare('select id, valid_days as validDays from coupon_templates where code = ?'),
-  templateByName: sqlite.prepare('select id, valid_days as validDays from coupon_templates where name = ? order by id limit 1'),
+  templateByCode: sqlite.prepare('select id, name, valid_days as validDays from coupon_templates where code = ?'),
+  templateByName: sqlite.prepare('select id, name, valid_days as validDays from coupon_templates where name = ? order by id limit 1'),
   byCode: sqlite.prepare('select * from customer_coupons where code = ?'),
   oldestIssued: sqlite.prepare(`select * from customer_coupons where customer_id = ? and template_id = ? and status = 'issued' and expires_at > ?
     order by issued_at, id limit 1`),

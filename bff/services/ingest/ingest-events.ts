@@ -97,7 +97,6 @@ function prepare(sqlite: Database.Database) {
     seen: sqlite.prepare('select idempotency_key from events where idempotency_key in (select value from json_each(?))').pluck(),
     staff: sqlite.prepare('select id from staff where user_id = ?').pluck(),
     product: sqlite.prepare('select id, name from products where sku = ?').raw(true),
-    templateName: sqlite.prepare('select name from coupon_templates where code = ?').pluck(),
     insert: sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, url, product_id, duration_seconds,
         amount_cents, content, staff_id, idempotency_key)
       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -194,12 +193,13 @@ function writeOne(sqlite: Database.Database, stmt: ReturnType<typeof prepare>, b
   for (const id of mergedIds)
     affected.delete(id)
   affected.add(customerId)
-  if (title === null && e.templateCode !== null)
-    title = (stmt.templateName.get(e.templateCode) as string | undefined) ?? e.templateCode
+  // The claim completes a coupon handed out from the sidebar (attribution); it never refuses the
+  // event, and names it after the template when the sender gave only the template's code.
+  if (e.type === 'coupon_claim') {
+    const claimed = claimFromEvent(sqlite, { customerId, templateCode: e.templateCode, title, couponCode: e.couponCode, at: e.occurredAt })
+    title ??= claimed?.templateName ?? e.templateCode
+  }
   stmt.insert.run(customerId, e.type, e.touchpoint, e.occurredAt, title, e.url, productId, e.durationSeconds, e.amountCents, e.content, staffId, e.key)
-  // The claim completes a coupon handed out from the sidebar (attribution); it never refuses the event.
-  if (e.type === 'coupon_claim')
-    claimFromEvent(sqlite, { customerId, templateCode: e.templateCode, title, couponCode: e.couponCode, at: e.occurredAt })
   batch.seen.add(e.key)
   return 'new'
 }

@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
+import { LRUCache } from 'lru-cache'
 import { findStaffByUserId, type SessionStaff } from '../services/staff.ts'
 
 export const SESSION_COOKIE = 'sid'
 const SESSION_MAX_AGE_S = 12 * 3600
+/**
+ * How long a signed-in member's record is trusted before it is read again: someone an admin
+ * deactivates loses access within this time (at once when this process's org sync does it).
+ */
+export const STAFF_RECHECK_MS = 5_000
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,18 +23,27 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook for routes that need a signed-in staff member (401 otherwise). */
     requireStaff: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+    /** Drops the remembered staff records, e.g. after the org sync changed them. */
+    forgetSessionStaff: () => void
   }
 }
 
 interface SessionOptions { secret: string, now: () => number }
+interface SessionClaims { u: string, t: number }
 
 /**
  * A stateless session: the cookie carries the WeCom userid and the issue time, signed
  * with SESSION_SECRET and httpOnly so page scripts never see it.
+ *
+ * Every API request checks it, so both halves of the check are remembered: a cookie value's
+ * signature (it verifies the same way forever) and the member's record (for STAFF_RECHECK_MS).
+ * Together they were most of the cost of a small request.
  */
 export default fp(async (app: FastifyInstance, opts: SessionOptions) => {
   await app.register(cookie, { secret: opts.secret })
   app.decorateRequest('staff', null)
+  const verified = new LRUCache<string, SessionClaims>({ max: 20_000 })
+  const staffByUserId = new LRUCache<string, SessionStaff>({ max: 20_000, ttl: STAFF_RECHECK_MS })
 
   app.decorateReply('startSession', function (this: FastifyReply, userId: string) {
     const value = JSON.stringify({ u: userId, t: opts.now() })
@@ -39,25 +54,47 @@ export default fp(async (app: FastifyInstance, opts: SessionOptions) => {
   app.decorateReply('endSession', function (this: FastifyReply) {
     return this.clearCookie(SESSION_COOKIE, { path: '/' })
   })
+  app.decorate('forgetSessionStaff', () => staffByUserId.clear())
+
+  function claimsOf(raw: string | undefined): SessionClaims | null {
+    if (!raw)
+      return null
+    const known = verified.get(raw)
+    if (known)
+      return known
+    const unsigned = app.unsignCookie(raw)
+    const claims = unsigned.valid && unsigned.value ? parseSession(unsigned.value) : null
+    if (claims)
+      verified.set(raw, claims)
+    return claims
+  }
+
+  function activeStaff(userId: string): SessionStaff | null {
+    const known = staffByUserId.get(userId)
+    if (known)
+      return known
+    const staff = findStaffByUserId(app.db, userId)
+    if (staff)
+      staffByUserId.set(userId, staff)
+    return staff
+  }
 
   app.decorate('requireStaff', async (request: FastifyRequest, reply: FastifyReply) => {
-    const raw = request.cookies[SESSION_COOKIE]
-    const unsigned = raw ? request.unsignCookie(raw) : null
-    const session = unsigned?.valid && unsigned.value ? parseSession(unsigned.value) : null
+    const session = claimsOf(request.cookies[SESSION_COOKIE])
     if (!session || opts.now() - session.t > SESSION_MAX_AGE_S * 1000)
       return reply.unauthorized('未登录或登录已过期，请重新打开页面')
-    const staff = findStaffByUserId(app.db, session.u)
+    const staff = activeStaff(session.u)
     if (!staff)
       return reply.unauthorized('账号不存在或已停用')
     request.staff = staff
   })
 }, { name: 'session', dependencies: ['db'] })
 
-function parseSession(value: string): { u: string, t: number } | null {
+function parseSession(value: string): SessionClaims | null {
   try {
     const parsed = JSON.parse(value) as unknown
     if (parsed && typeof parsed === 'object' && typeof (parsed as { u?: unknown }).u === 'string' && typeof (parsed as { t?: unknown }).t === 'number')
-      return parsed as { u: string, t: number }
+      return parsed as SessionClaims
   }
   catch {
     // a tampered or foreign cookie is simply no session

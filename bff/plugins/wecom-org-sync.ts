@@ -44,6 +44,7 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
       return null
     running = syncOrg(app.db, api)
       .then((counts) => {
+        app.forgetSessionStaff()
         app.log.info(counts, 'WeCom org sync done')
         return counts
       })
@@ -65,4 +66,4 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
     clearInterval(every)
     await running?.catch(() => null)
   })
-}, { name: 'wecom-org-sync', dependencies: ['db', 'wecom'] })
+}, { name: 'wecom-org-sync', dependencies: ['db', 'wecom', 'session'] })

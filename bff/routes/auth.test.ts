@@ -1,9 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startFakeWecom, type FakeWecom } from '../../e2e/fixtures/fake-wecom-server.ts'
 import type { DbHandle } from '../../db/client.ts'
 import { departments, staff } from '../../db/schema.ts'
 import { buildTestApp } from '../test/build-test-app.ts'
+import { STAFF_RECHECK_MS } from '../plugins/session.ts'
 import { safeReturnTo } from './auth.ts'
 
 const CORP = { corpId: 'wwtest0000000001', secret: 'test-app-secret', agentId: '1000002' }
@@ -103,6 +104,40 @@ describe('auth routes', () => {
       expect(forged).toContain('lisi')
       const res = await app.inject({ url: '/api/me', headers: { cookie: forged } })
       expect(res.statusCode).toBe(401)
+    })
+
+    it('should refuse a member deactivated after signing in once the remembered record is rechecked', async () => {
+      const built = await buildTestApp()
+      seedStaff(built.handle)
+      close = built.close
+      const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const cookie = cookiePair(signedIn, 'sid')
+      expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
+
+      built.handle.sqlite.prepare(`update staff set active = 0 where user_id = 'zhangsan'`).run()
+      const later = performance.now() + STAFF_RECHECK_MS + 1
+      const clock = vi.spyOn(performance, 'now').mockReturnValue(later)
+      try {
+        const res = await built.app.inject({ url: '/api/me', headers: { cookie } })
+        expect(res.statusCode).toBe(401)
+        expect(res.json<{ message: string }>().message).toContain('停用')
+      }
+      finally {
+        clock.mockRestore()
+      }
+    })
+
+    it('should refuse a deactivated member at once when told the records changed (the org sync does)', async () => {
+      const built = await buildTestApp()
+      seedStaff(built.handle)
+      close = built.close
+      const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const cookie = cookiePair(signedIn, 'sid')
+      expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
+
+      built.handle.sqlite.prepare(`update staff set active = 0 where user_id = 'zhangsan'`).run()
+      built.app.forgetSessionStaff()
+      expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401)
     })
 
     it('should clear the session on logout with 204', async () => {

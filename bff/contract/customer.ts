@@ -30,6 +30,7 @@ export const CoServingStaff = Type.Object({
   firstAddedAt: Type.String({ format: 'date-time' }),
   status: Type.String(),
 })
+export type CoServingStaff = Static<typeof CoServingStaff>
 
 export const RelationStatus = StringEnum(['active', 'deleted_by_customer', 'deleted_by_staff', 'transferred'])
 export type RelationStatus = Static<typeof RelationStatus>

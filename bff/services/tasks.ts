@@ -76,28 +76,31 @@ export function toTaskItem({ task: t, customerName, remark, externalUserId }: Se
 /** Open and not yet past its expiry (the scheduler marks those expired on its next pass). */
 const liveOpen = (now: number) => and(inArray(tasks.status, [...OPEN_STATUSES]), gt(tasks.expiresAt, now))
 
-const sidebarTasksQuery = preparedPerDb((db: Db) => {
-  const p = (name: string) => sql.placeholder(name)
-  return db.select().from(tasks).where(and(
-    eq(tasks.customerId, p('customerId')),
-    eq(tasks.staffId, p('staffId')),
-    or(
-      and(inArray(tasks.status, [...OPEN_STATUSES]), gt(tasks.expiresAt, p('now')), lt(tasks.dueAt, p('end'))),
-      and(eq(tasks.status, 'done'), gte(tasks.completedAt, p('start'))),
-    ),
-  )).prepare()
-})
+const sidebarCandidatesQuery = preparedPerDb((db: Db) => db.select().from(tasks).where(and(
+  eq(tasks.customerId, sql.placeholder('customerId')),
+  or(inArray(tasks.status, [...OPEN_STATUSES]), and(eq(tasks.status, 'done'), gte(tasks.completedAt, sql.placeholder('since')))),
+)).prepare())
 
 /**
- * The sidebar's task tab: this staff member's open tasks for the customer due by the end of
- * today (overdue and earlier first), then those done today (latest first).
+ * Every task of the customer's the sidebar may show from `now` on, whoever it belongs to: open
+ * ones (due dates only come closer) and those done since the start of today.
  */
-export function listSidebarTasks(db: Db, staffId: number, customer: { id: number, externalUserId: string, name: string, remark: string | null }, now: number): TaskItem[] {
+export function readSidebarTaskCandidates(db: Db, customerId: number, now: number): TaskRow[] {
+  return sidebarCandidatesQuery(db).all({ customerId, since: chinaToday(now).start })
+}
+
+/**
+ * The sidebar's task tab, picked from the candidates: this staff member's open tasks due by the
+ * end of today (overdue and earlier first), then those done today (latest first).
+ */
+export function sidebarTasks(candidates: TaskRow[], staffId: number, customer: { externalUserId: string, name: string, remark: string | null }, now: number): TaskItem[] {
   const today = chinaToday(now)
-  const rows = sidebarTasksQuery(db).all({ customerId: customer.id, staffId, now, start: today.start, end: today.end })
   const done = (t: TaskRow) => t.status === 'done'
-  rows.sort((a, b) => Number(done(a)) - Number(done(b)) || (done(a) ? b.completedAt! - a.completedAt! || b.id - a.id : a.dueAt - b.dueAt || a.id - b.id))
-  return rows.map(task => toTaskItem({ task, customerName: customer.name, remark: customer.remark, externalUserId: customer.externalUserId }, now))
+  const shown = candidates.filter(t => t.staffId === staffId && (done(t)
+    ? t.completedAt! >= today.start
+    : t.expiresAt > now && t.dueAt < today.end))
+  shown.sort((a, b) => Number(done(a)) - Number(done(b)) || (done(a) ? b.completedAt! - a.completedAt! || b.id - a.id : a.dueAt - b.dueAt || a.id - b.id))
+  return shown.map(task => toTaskItem({ task, customerName: customer.name, remark: customer.remark, externalUserId: customer.externalUserId }, now))
 }
 
 /** All of this staff member's open tasks for the customer (also future ones), then the recently closed. */

@@ -18,6 +18,7 @@ import { recomputeAll } from '../services/journey-recompute.ts'
 import { benchRecommendations } from './reco-bench.ts'
 import { benchSupervisor } from './supervisor-bench.ts'
 import { runIngestBench } from './ingest-bench.ts'
+import { startMessageSender } from './message-sender.ts'
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 200_000)
 const duration = Number(process.env.BENCH_SECONDS ?? 5)
@@ -25,6 +26,9 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 /** Customers opened once each (one request per customer), for the first-open figure. */
 const FIRST_OPENS = 30_000
+/** Customer messages per second landing on the customers being opened, in the round with writes. */
+const MESSAGES_PER_SECOND = 200
+const INGEST_TOKEN = 'bench-ingest-token-0123456789'
 let port = 0
 const dbPath = fileURLToPath(new URL(`../../data/bench-${customers}.db`, import.meta.url))
 
@@ -120,7 +124,7 @@ console.log('Journey recompute over the whole dataset (steady pass) next to a pl
 const recompute = await measureRecompute()
 const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx'],
-  env: { ...process.env, DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', JOURNEY_RECOMPUTE_MINUTES: '0' },
+  env: { ...process.env, DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', JOURNEY_RECOMPUTE_MINUTES: '0', INGEST_TOKEN },
 })
 await new Promise<void>((resolve, reject) => {
   server.once('message', (message: { port: number }) => {
@@ -151,6 +155,11 @@ try {
   const trivial = best(trivialRounds)
   const sidebar = best(sidebarRounds)
 
+  // The same opens while messages land on those customers: each moves a card's revision.
+  const sender = startMessageSender({ port, token: INGEST_TOKEN, dbPath, externalUserIds: pairs.map(p => p.externalUserId), perSecond: MESSAGES_PER_SECOND })
+  const withWrites = await load(`… while ${MESSAGES_PER_SECOND} messages/s come in`, { requests: [{ setupRequest: req => ({ ...req, ...requests[i++ % requests.length] }) }] })
+  const messagesIngested = await sender.stop()
+
   // Every customer opened once: each card is read from the database (none is kept yet).
   const firstPairs = samplePairs(FIRST_OPENS, new Set(pairs.map(p => p.externalUserId)))
   for (const userId of new Set(firstPairs.map(p => p.userId)))
@@ -162,6 +171,7 @@ try {
   const ratio = sidebar.requests.average / trivial.requests.average
   console.log(`\n  sidebar / trivial throughput: ${(ratio * 100).toFixed(1)}%   (target ≥ 25%; ${pairs.length.toLocaleString()} customers opened again and again, their cards kept)`)
   console.log(`  sidebar p99: ${sidebar.latency.p99} ms   (target < 10 ms)`)
+  console.log(`  … while ${messagesIngested.toLocaleString()} customer messages came in for them through the ingest API: ${(withWrites.requests.average / trivial.requests.average * 100).toFixed(1)}% of trivial, p99 ${withWrites.latency.p99} ms`)
   console.log(`  first open of a customer (card read from the database): ${(firstOpens.requests.average / trivial.requests.average * 100).toFixed(1)}% of trivial, p99 ${firstOpens.latency.p99} ms`)
   const perSecond = recompute.result.customers / (recompute.result.ms / 1000)
   console.log(`  journey recompute: ${Math.round(perSecond).toLocaleString()} customers/s (${(recompute.result.ms / 1000).toFixed(1)} s); plain scan of ${recompute.scan.rows.toLocaleString()} orders+events ${(recompute.scan.ms / 1000).toFixed(1)} s → ${(recompute.result.ms / recompute.scan.ms).toFixed(1)}× the scan   (target ≤ 3×)`)

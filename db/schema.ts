@@ -414,6 +414,8 @@ export const nudges = sqliteTable('nudges', {
   channel: text('channel', { enum: ['wecom', 'recorded'] }).notNull(),
   wecomMsgId: text('wecom_msg_id'),
   sentAt: integer('sent_at').notNull(),
+  /** The client's key for this nudge: a retried request answers with it instead of sending again. */
+  idempotencyKey: text('idempotency_key').unique(),
 }, t => [index('nudges_to_day_idx').on(t.toStaffId, t.day)])
 
 // ── Data in (issue 6) ────────────────────────────────────────────────────────────────────

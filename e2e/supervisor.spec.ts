@@ -124,7 +124,7 @@ test.describe('supervisor page (WeCom)', () => {
     expect((await xuming.get('/api/supervisor/summary?departmentId=2')).status()).toBe(404)
     const zhaomin = east1.find(s => s.userId === 'zhaomin')!
     expect((await xuming.get(`/api/supervisor/staff/${zhaomin.id}`)).status()).toBe(404)
-    expect((await xuming.post(`/api/supervisor/staff/${zhaomin.id}/nudge`, { data: {} })).status()).toBe(404)
+    expect((await xuming.post(`/api/supervisor/staff/${zhaomin.id}/nudge`, { data: { idempotencyKey: 'nudge-outside-scope' } })).status()).toBe(404)
 
     await openAs(page, 'xuming')
     const sv = new SupervisorPage(page)
@@ -173,10 +173,13 @@ test.describe('supervisor page (WeCom)', () => {
     // Two more from elsewhere (the API) while this page still says one is left…
     const api = await apiAs('liuqiang')
     for (let i = 0; i < 2; i++) {
-      const res = await api.post(`/api/supervisor/staff/${target.staffId}/nudge`, { data: {} })
+      const res = await api.post(`/api/supervisor/staff/${target.staffId}/nudge`, { data: { idempotencyKey: `nudge-e2e-${i}` } })
       expect(res.ok(), await res.text()).toBe(true)
       expect((await res.json() as NudgeResult).today).toBe(i + 2)
     }
+    // A retried request (same key) answers with its nudge and sends nothing more.
+    const retried = await api.post(`/api/supervisor/staff/${target.staffId}/nudge`, { data: { idempotencyKey: 'nudge-e2e-1' } })
+    expect((await retried.json() as NudgeResult).today).toBe(3)
     // …so the fourth, tapped here, is refused by the BFF and the page says why.
     await staffPage.nudgeButton.click()
     await staffPage.confirm.click()
@@ -185,7 +188,7 @@ test.describe('supervisor page (WeCom)', () => {
     await expect(staffPage.nudgeButton).toBeDisabled()
     expect(await sentTo()).toHaveLength(3)
     expect(recorded()).toHaveLength(3)
-    const fourth = await api.post(`/api/supervisor/staff/${target.staffId}/nudge`, { data: {} })
+    const fourth = await api.post(`/api/supervisor/staff/${target.staffId}/nudge`, { data: { idempotencyKey: 'nudge-e2e-4th' } })
     expect(fourth.status()).toBe(429)
     expect(await fourth.json()).toMatchObject({ code: 'nudge_limit' })
   })

@@ -231,6 +231,8 @@ export type SupervisorCustomer = Static<typeof SupervisorCustomer>
 export const NudgeBody = Type.Object({
   /** An optional line from the supervisor, added to the reminder. */
   note: Type.Optional(Type.String({ maxLength: 100 })),
+  /** Made by the client once per nudge and sent again on a retry: the nudge is made once. */
+  idempotencyKey: Type.String({ minLength: 8, maxLength: 100 }),
 })
 export type NudgeBody = Static<typeof NudgeBody>
 

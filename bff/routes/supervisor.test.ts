@@ -8,6 +8,10 @@ import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { sessionCookie } from '../test/fixtures.ts'
 import { DAY, seedSupervisorOrg } from '../test/supervisor-fixtures.ts'
 
+let keys = 0
+/** A fresh idempotency key for one nudge. */
+const key = () => ({ idempotencyKey: `nudge-test-${++keys}` })
+
 async function setup(overrides: Partial<AppConfig> = {}, now = TEST_NOW) {
   const built = await buildTestApp({ supervisor: { admins: ['boss'], serviceReplyHours: 2 }, ...overrides }, { now: () => now })
   const org = seedSupervisorOrg(built.handle)
@@ -47,7 +51,7 @@ describe('supervisor scope', () => {
   )
 
   it('should refuse a nudge from staff with 403 and record nothing', async () => {
-    const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, {}, 'b1')
+    const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, key(), 'b1')
     expect(res.statusCode).toBe(403)
     expect(ctx.nudges()).toEqual([])
   })
@@ -62,7 +66,7 @@ describe('supervisor scope', () => {
     expect((await ctx.get(`/api/supervisor/sops?departmentId=${south.id}`)).statusCode).toBe(404)
     expect((await ctx.get(`/api/supervisor/staff/${b1.id}`)).json()).toMatchObject({ statusCode: 404, code: 'staff_not_in_scope' })
     expect((await ctx.get(`/api/supervisor/customers/${cb.id}`)).json()).toMatchObject({ statusCode: 404, code: 'customer_not_in_scope' })
-    expect((await ctx.post(`/api/supervisor/staff/${b1.id}/nudge`, {})).statusCode).toBe(404)
+    expect((await ctx.post(`/api/supervisor/staff/${b1.id}/nudge`, key())).statusCode).toBe(404)
     const summary = (await ctx.get('/api/supervisor/summary')).json<SupervisorSummary>()
     expect(summary.leaderboard.map(r => r.userId).sort()).toEqual(['a1', 'a2', 'leadA'])
     const unanswered = (await ctx.get('/api/supervisor/unanswered')).json<SupervisorUnanswered>()
@@ -222,18 +226,48 @@ describe('POST /api/supervisor/staff/:staffId/nudge', () => {
   let ctx: Ctx
   afterEach(async () => ctx.close())
 
+  it('should answer a retried request with the nudge already made, and send nothing twice', async () => {
+    ctx = await setup()
+    const url = `/api/supervisor/staff/${ctx.org.a1.id}/nudge`
+    const body = { note: '今天下班前处理完', idempotencyKey: 'nudge-a1-0001' }
+    const first = await ctx.post(url, body)
+    const retry = await ctx.post(url, body)
+    expect(retry.statusCode).toBe(200)
+    expect(retry.json()).toEqual(first.json())
+    expect(first.json<NudgeResult>()).toMatchObject({ today: 1, remaining: 2 })
+    expect(ctx.nudges()).toHaveLength(1)
+  })
+
+  it('should refuse a key already used for a nudge to someone else with 409, and make nothing', async () => {
+    ctx = await setup()
+    const idempotencyKey = 'nudge-shared-0001'
+    expect((await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, { idempotencyKey })).statusCode).toBe(200)
+    const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a2.id}/nudge`, { idempotencyKey })
+    expect(res.statusCode).toBe(409)
+    expect(res.json()).toMatchObject({ code: 'idempotency_key_reused' })
+    expect(ctx.nudges()).toHaveLength(1)
+  })
+
+  it('should answer 400 naming idempotencyKey when it is missing', async () => {
+    ctx = await setup()
+    const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, {})
+    expect(res.statusCode).toBe(400)
+    expect(res.json<{ message: string }>().message).toContain('idempotencyKey')
+    expect(ctx.nudges()).toEqual([])
+  })
+
   it('should record a nudge in demo mode, at most 3 a day per recipient, the fourth refused with nudge_limit', async () => {
     ctx = await setup()
     const url = `/api/supervisor/staff/${ctx.org.a1.id}/nudge`
     for (let i = 1; i <= 3; i++) {
-      const res = await ctx.post(url, i === 1 ? { note: '今天下班前处理完' } : {}, i === 3 ? 'boss' : 'leadA')
+      const res = await ctx.post(url, { ...key(), ...(i === 1 ? { note: '今天下班前处理完' } : {}) }, i === 3 ? 'boss' : 'leadA')
       expect(res.statusCode, res.body).toBe(200)
       const body = res.json<NudgeResult>()
       expect(body).toMatchObject({ today: i, remaining: 3 - i, nudge: { channel: 'recorded', overdueCount: 1 } })
       if (i === 1)
         expect(body.nudge.message).toBe('【逾期任务提醒】东主管提醒你：你有 1 个逾期任务还没处理，最早的已逾期 1 天。请打开「今日任务」尽快跟进。\n东主管：今天下班前处理完')
     }
-    const fourth = await ctx.post(url, {})
+    const fourth = await ctx.post(url, key())
     expect(fourth.statusCode).toBe(429)
     expect(fourth.json()).toMatchObject({ code: 'nudge_limit', message: '今天已提醒东一 3 次，每人每天最多提醒 3 次，请明天再试' })
     expect(ctx.nudges()).toEqual([
@@ -252,12 +286,12 @@ describe('POST /api/supervisor/staff/:staffId/nudge', () => {
     h.sqlite.prepare(`insert into nudges (from_staff_id, to_staff_id, day, overdue_count, message, channel, sent_at) values (?, ?, '2026-11-19', 1, 'x', 'recorded', ?)`)
       .run(ctx.org.leadA.id, ctx.org.a1.id, TEST_NOW - DAY)
     for (let i = 0; i < 2; i++) h.sqlite.prepare(`insert into nudges (from_staff_id, to_staff_id, day, overdue_count, message, channel, sent_at) values (?, ?, '2026-11-19', 1, 'x', 'recorded', ?)`).run(ctx.org.leadA.id, ctx.org.a1.id, TEST_NOW - DAY)
-    expect((await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, {})).statusCode).toBe(200)
+    expect((await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, key())).statusCode).toBe(200)
   })
 
   it('should refuse to nudge someone with nothing overdue (409)', async () => {
     ctx = await setup()
-    const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a2.id}/nudge`, {})
+    const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a2.id}/nudge`, key())
     expect(res.statusCode).toBe(409)
     expect(res.json()).toMatchObject({ code: 'nothing_overdue', message: '东二目前没有逾期任务，无需提醒' })
     expect(ctx.nudges()).toEqual([])
@@ -271,7 +305,7 @@ describe('POST /api/supervisor/staff/:staffId/nudge', () => {
 
     it('should send the reminder as an app message to the member and record its msgid', async () => {
       ctx = await setup({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } })
-      const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, {})
+      const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, key())
       expect(res.statusCode, res.body).toBe(200)
       expect(res.json<NudgeResult>().nudge.channel).toBe('wecom')
       expect(fake.messages).toEqual([expect.objectContaining({ touser: 'a1', agentid: 1000005, msgtype: 'text', content: expect.stringContaining('你有 1 个逾期任务') })])
@@ -281,11 +315,14 @@ describe('POST /api/supervisor/staff/:staffId/nudge', () => {
     it('should answer 502 when WeCom refuses the message, and not count it against the limit', async () => {
       ctx = await setup({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } })
       fake.failNext('/cgi-bin/message/send', 45009)
-      const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, {})
+      const attempt = key()
+      const res = await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, attempt)
       expect(res.statusCode).toBe(502)
       expect(res.json<{ message: string }>().message).toContain('45009')
       expect(ctx.nudges()).toEqual([])
-      expect((await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, {})).statusCode).toBe(200)
+      // The retry of the failed nudge (same key) goes out.
+      expect((await ctx.post(`/api/supervisor/staff/${ctx.org.a1.id}/nudge`, attempt)).statusCode).toBe(200)
+      expect(fake.messages).toHaveLength(1)
     })
   })
 })

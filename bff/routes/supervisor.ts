@@ -75,7 +75,8 @@ const supervisorRoutes: FastifyPluginAsyncTypebox<{ now: () => number, config: S
       return await nudgeStaff(app.db, {
         from: request.staff!,
         to: person,
-        note: request.body?.note,
+        note: request.body.note,
+        idempotencyKey: request.body.idempotencyKey,
         now: now(),
         send: wecomApi ? (to, text) => wecomApi.sendAppText(to, text) : null,
       })

@@ -3,7 +3,9 @@
  * when a corp is connected, recorded only in demo mode. At most NUDGE_DAILY_LIMIT a day per
  * recipient (their China calendar day), whoever sends them; every one is recorded in `nudges`.
  * The slot is taken in a transaction before the message goes out, so two supervisors tapping at
- * once cannot both get the third; a send that fails gives the slot back.
+ * once cannot both get the third; a send that fails gives the slot back. The client's idempotency
+ * key makes a retried request (a timeout on a phone network) answer with the nudge already made
+ * instead of sending a second one.
  */
 import type { Db } from '../../db/client.ts'
 import type { NudgeRecord, NudgeResult, NudgeStatus } from '../contract/supervisor.ts'
@@ -18,8 +20,11 @@ export type AppMessageSender = (toUserId: string, text: string) => Promise<strin
 
 const statements = preparedPerDb(db => ({
   countToday: db.$client.prepare('select count(*) from nudges where to_staff_id = ? and day = ?').pluck(),
-  insert: db.$client.prepare(`insert into nudges (from_staff_id, to_staff_id, day, overdue_count, message, channel, wecom_msg_id, sent_at)
-    values (@from, @to, @day, @overdue, @message, @channel, null, @now) returning id`).pluck(),
+  insert: db.$client.prepare(`insert into nudges (from_staff_id, to_staff_id, day, overdue_count, message, channel, wecom_msg_id, sent_at, idempotency_key)
+    values (@from, @to, @day, @overdue, @message, @channel, null, @now, @key) returning id`).pluck(),
+  byKey: db.$client.prepare(`select n.id, n.from_staff_id as fromStaffId, n.to_staff_id as toStaffId, n.day, s.name as fromName, n.channel,
+      n.overdue_count as overdueCount, n.message, n.sent_at as sentAt
+    from nudges n join staff s on s.id = n.from_staff_id where n.idempotency_key = ?`),
   setMsgId: db.$client.prepare('update nudges set wecom_msg_id = ? where id = ?'),
   remove: db.$client.prepare('delete from nudges where id = ?'),
   history: db.$client.prepare(`select n.id, s.name as fromName, n.channel, n.overdue_count as overdueCount, n.message, n.sent_at as sentAt
@@ -45,6 +50,7 @@ interface NudgeInput {
   from: { id: number, name: string }
   to: ScopeStaff
   note?: string
+  idempotencyKey: string
   now: number
   /** null: demo mode, the nudge is only recorded. */
   send: AppMessageSender | null
@@ -54,8 +60,11 @@ interface NudgeInput {
  * @throws ClientError 409 'nothing_overdue' when the person has no overdue task; 429 'nudge_limit'
  * at the daily limit. A failed WeCom send is rethrown (the route answers 502) and not counted.
  */
-export async function nudgeStaff(db: Db, { from, to, note, now, send }: NudgeInput): Promise<NudgeResult> {
+export async function nudgeStaff(db: Db, { from, to, note, idempotencyKey, now, send }: NudgeInput): Promise<NudgeResult> {
   const s = statements(db)
+  const earlier = made(db, idempotencyKey, from.id, to.id)
+  if (earlier)
+    return earlier
   const todayStart = chinaDayStart(now)
   const overdue = overdueCount(db, to.id, todayStart, now)
   if (overdue.n === 0)
@@ -67,11 +76,17 @@ export async function nudgeStaff(db: Db, { from, to, note, now, send }: NudgeInp
   const channel = send ? 'wecom' : 'recorded'
 
   const id = db.$client.transaction(() => {
+    // Checked again inside: the same request sent twice at once makes one nudge.
+    const twin = made(db, idempotencyKey, from.id, to.id)
+    if (twin)
+      return twin
     const sent = s.countToday.get(to.id, day) as number
     if (sent >= NUDGE_DAILY_LIMIT)
       throw new ClientError(429, `今天已提醒${to.name} ${sent} 次，每人每天最多提醒 ${NUDGE_DAILY_LIMIT} 次，请明天再试`, 'nudge_limit')
-    return s.insert.get({ from: from.id, to: to.id, day, overdue: overdue.n, message, channel, now }) as number
+    return s.insert.get({ from: from.id, to: to.id, day, overdue: overdue.n, message, channel, now, key: idempotencyKey }) as number
   }).immediate()
+  if (typeof id !== 'number')
+    return id
 
   if (send) {
     try {
@@ -88,4 +103,22 @@ export async function nudgeStaff(db: Db, { from, to, note, now, send }: NudgeInp
     today,
     remaining: Math.max(NUDGE_DAILY_LIMIT - today, 0),
   }
+}
+
+interface KeyedRow extends HistoryRow { fromStaffId: number, toStaffId: number, day: string }
+
+/**
+ * The nudge this key already made, with the day's count as it stands; null for a new key.
+ * @throws ClientError 409 'idempotency_key_reused' when the key made a nudge between other people.
+ */
+function made(db: Db, idempotencyKey: string, fromId: number, toId: number): NudgeResult | null {
+  const s = statements(db)
+  const row = s.byKey.get(idempotencyKey) as KeyedRow | undefined
+  if (!row)
+    return null
+  if (row.fromStaffId !== fromId || row.toStaffId !== toId)
+    throw new ClientError(409, 'idempotencyKey 已用于另一次提醒，请换一个新的', 'idempotency_key_reused')
+  const today = s.countToday.get(toId, row.day) as number
+  const { fromStaffId: _from, toStaffId: _to, day: _day, ...record } = row
+  return { nudge: toRecord(record), today, remaining: Math.max(NUDGE_DAILY_LIMIT - today, 0) }
 }

@@ -14,9 +14,3 @@ export async function sendChatMessage(message: ChatMessage): Promise<void> {
   else
     throw new Error('没有可发送的内容')
 }
-
-export function newSendKey(kind: string, refId: number): string {
-  const bytes = new Uint8Array(12)
-  crypto.getRandomValues(bytes)
-  return `${kind}-${refId}-${Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')}`
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildSendPlan, copyableText, imageIsCover } from './send-plan'
-import { finishedLabel, formatDue, isOverdue, needsAction, newIdempotencyKey, sortTasks } from './task-format'
+import { finishedLabel, formatDue, isOverdue, needsAction, sortTasks } from './task-format'
 import { hoursFromNow, makeTask } from './test-fixtures'
 
 // 2026-11-18 14:00 in Shanghai.
@@ -57,14 +57,6 @@ describe('sortTasks', () => {
       makeTask(4, { dueAt: hoursFromNow(-2, NOW) }),
     ]
     expect(sortTasks(tasks, NOW).map(t => t.id)).toEqual([4, 2, 3, 1])
-  })
-})
-
-describe('newIdempotencyKey', () => {
-  it('should make distinct keys the contract accepts (8 to 100 characters)', () => {
-    const a = newIdempotencyKey(42)
-    expect(a).toMatch(/^task-42-[0-9a-f]{24}$/)
-    expect(newIdempotencyKey(42)).not.toBe(a)
   })
 })
 

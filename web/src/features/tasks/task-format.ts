@@ -176,13 +176,3 @@ export function sortTasks(items: readonly TaskItem[], now: number = Date.now()):
     return Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id - b.id
   })
 }
-
-/**
- * A key for `POST /api/tasks/:id/complete`, made once per task and reused on every retry, so a
- * retried tap records once. getRandomValues works outside secure contexts (randomUUID does not).
- */
-export function newIdempotencyKey(taskId: number): string {
-  const bytes = new Uint8Array(12)
-  crypto.getRandomValues(bytes)
-  return `task-${taskId}-${Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('')}`
-}

@@ -3,9 +3,10 @@ import { reactive, ref, shallowRef, watch } from 'vue'
 import type { ChatMessage, RecordSendBody, RecoResponse, SendKind, SendRecord } from '../../../../../bff/contract/reco.ts'
 import { ApiError, api } from '@/api/client'
 import type { AsyncStatus } from '@/common/async-status'
+import { newIdempotencyKey } from '@/common/idempotency-key'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { WecomError } from '@/wecom/errors'
-import { newSendKey, sendChatMessage } from '../send-message'
+import { sendChatMessage } from '../send-message'
 
 export type SendResult =
   | { kind: 'done', record: SendRecord }
@@ -97,7 +98,7 @@ export const useRecoStore = defineStore('reco', () => {
             return { kind: 'cancelled' }
           return { kind: 'send-failed', message: messageOf(e, '企业微信发送失败') }
         }
-        attempt = { idempotencyKey: newSendKey(kind, refId), message }
+        attempt = { idempotencyKey: newIdempotencyKey(`${kind}-${refId}`), message }
         pending.set(key, attempt)
       }
       try {

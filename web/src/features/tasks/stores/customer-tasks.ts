@@ -3,11 +3,12 @@ import { computed, reactive, ref, shallowRef, watch } from 'vue'
 import type { CompleteTaskBody, SkipReason, SkipTaskBody, SnoozeTaskBody, TaskItem, TaskList } from '../../../../../bff/contract/tasks.ts'
 import { ApiError, api } from '@/api/client'
 import type { AsyncStatus } from '@/common/async-status'
+import { newIdempotencyKey } from '@/common/idempotency-key'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { WecomError } from '@/wecom/errors'
 import type { SendStep } from '../send-plan'
 import { buildSendPlan } from '../send-plan'
-import { type SnoozeHours, dueByTodayView, needsAction, newIdempotencyKey, sortTasks } from '../task-format'
+import { type SnoozeHours, dueByTodayView, needsAction, sortTasks } from '../task-format'
 
 /** What a task card is busy with (its buttons spin or wait). */
 export type TaskBusy = 'send' | 'manual' | 'skip' | 'snooze'
@@ -131,7 +132,7 @@ export const useCustomerTasksStore = defineStore('customer-tasks', () => {
   function attemptFor(task: TaskItem): SendAttempt {
     let attempt = attempts.get(task.id)
     if (!attempt) {
-      attempt = { idempotencyKey: newIdempotencyKey(task.id), stepsSent: 0, totalSteps: buildSendPlan(task.content).length }
+      attempt = { idempotencyKey: newIdempotencyKey(`task-${task.id}`), stepsSent: 0, totalSteps: buildSendPlan(task.content).length }
       attempts.set(task.id, attempt)
     }
     return attempts.get(task.id)!

@@ -75,6 +75,7 @@ test('should show an order ingested from the shop in the new customer\'s 订单 
   const sidebar = await openSidebar(page)
   await expect(sidebar.customerName).toContainText('郑晓云')
   await expect(sidebar.customerName).toContainText('郑姐')
+  await expect(sidebar.figureValue('订单数')).toHaveText('1')
   const orders = await sidebar.openTab('订单')
   await expect(sidebar.orders).toHaveCount(1)
   await expect(sidebar.orderSources).toHaveText(['有赞'])
@@ -98,6 +99,8 @@ test('should show an order ingested from the shop in the new customer\'s 订单 
   })
   expect(await event.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] })
   await page.reload()
+  // The first screen was kept in memory since the first open; the merge moved her revision.
+  await expect(sidebar.figureValue('订单数')).toHaveText('2')
   await sidebar.openTab('订单')
   await expect(sidebar.orderSources).toHaveText(['自建商城', '有赞'])
   const trail = await sidebar.openTab('轨迹')

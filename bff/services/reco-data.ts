@@ -7,6 +7,7 @@
 import type { Db } from '../../db/client.ts'
 import { DAY, type RecoCouponTemplate, type RecoCustomer, type RecoHeldCoupon, type RecoOrder, type RecoProduct, type RecoProductEvent } from '../engine/reco/index.ts'
 import { popularityOf } from '../engine/reco/index.ts'
+import { keptPerDb } from './kept-per-db.ts'
 import { preparedPerDb } from './prepared.ts'
 
 /** Browsing older than this no longer says much about what they want now. */
@@ -81,27 +82,24 @@ export interface Catalog { products: RecoProduct[], templates: RecoCouponTemplat
  * kept for a few seconds, and dropped at once when a send here changes a template's counts.
  * A send re-reads them fresh inside its transaction, so stock is never judged on a stale copy.
  */
-const CATALOG_TTL_MS = 5_000
-const catalogCache = new WeakMap<Db, { at: number, value: Catalog }>()
+const catalog = keptPerDb<Catalog>(5_000)
 
 export function invalidateCatalog(db: Db): void {
-  catalogCache.delete(db)
+  catalog.forget(db)
 }
 
 export function loadCatalog(db: Db, options: { fresh?: boolean } = {}): Catalog {
-  const cached = catalogCache.get(db)
-  const t = performance.now()
-  if (!options.fresh && cached && t - cached.at < CATALOG_TTL_MS)
-    return cached.value
-  const q = statements(db)
-  const rows = q.templates.all() as TemplateRow[]
-  const value = {
-    products: q.products.all() as RecoProduct[],
-    templates: rows.map(toTemplate),
-    claimUrls: new Map(rows.map(r => [r.id as number, r.claim_url as string])),
-  }
-  catalogCache.set(db, { at: t, value })
-  return value
+  if (options.fresh)
+    catalog.forget(db)
+  return catalog.get(db, '', performance.now(), () => {
+    const q = statements(db)
+    const rows = q.templates.all() as TemplateRow[]
+    return {
+      products: q.products.all() as RecoProduct[],
+      templates: rows.map(toTemplate),
+      claimUrls: new Map(rows.map(r => [r.id as number, r.claim_url as string])),
+    }
+  })
 }
 
 export interface LoadedCustomer extends RecoCustomer { name: string }
@@ -133,17 +131,14 @@ export function loadRecoCustomer(db: Db, customerId: number, now: number): Loade
   }
 }
 
-const popularityCache = new WeakMap<Db, { at: number, value: Map<number, number> }>()
+const popularity = keptPerDb<Map<number, number>>(POPULARITY_TTL)
 
 /** Units sold per product over the last 90 days, scaled to the best seller; cached 10 minutes. */
 export function loadPopularity(db: Db, now: number): Map<number, number> {
-  const cached = popularityCache.get(db)
-  if (cached && now - cached.at < POPULARITY_TTL && now >= cached.at)
-    return cached.value
-  const rows = statements(db).popularity.all(now - POPULARITY_WINDOW) as { productId: number, units: number }[]
-  const value = popularityOf(new Map(rows.map(r => [r.productId, r.units])))
-  popularityCache.set(db, { at: now, value })
-  return value
+  return popularity.get(db, '', now, () => {
+    const rows = statements(db).popularity.all(now - POPULARITY_WINDOW) as { productId: number, units: number }[]
+    return popularityOf(new Map(rows.map(r => [r.productId, r.units])))
+  })
 }
 
 /** The brand's mall mini-program, when configured (meta 'reco_miniprogram'): cards go out as mini-program cards. */

@@ -8,6 +8,7 @@ import type { SupervisorCharts } from '../contract/supervisor.ts'
 import { chinaDayKey, DAY, HOUR } from '../engine/journey/time.ts'
 import { dayStarts, periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'
 import { rate } from '../engine/supervisor/ranking.ts'
+import { keptPerDb } from './kept-per-db.ts'
 import { preparedPerDb } from './prepared.ts'
 import type { Selection } from './supervisor-scope.ts'
 
@@ -46,7 +47,7 @@ export interface StageDef { key: string, name: string }
  * opening the page does not block the sidebar's event loop again and again.
  */
 export const STAGE_FIGURES_TTL = 5 * 60_000
-const stageFiguresCache = new WeakMap<Db, Map<string, { at: number, stages: Map<string, number>, furthest: { furthest: number, customers: number }[] }>>()
+const stageFigures = keptPerDb<{ stages: Map<string, number>, furthest: { furthest: number, customers: number }[] }>(STAGE_FIGURES_TTL)
 
 export function getSupervisorCharts(db: Db, selection: Selection, stages: readonly StageDef[], periodKey: PeriodKey, now: number): SupervisorCharts {
   const p = periodAt(periodKey, now)
@@ -62,20 +63,10 @@ export function getSupervisorCharts(db: Db, selection: Selection, stages: readon
 
   const path = FUNNEL_STAGES.flatMap(key => stages.filter(st => st.key === key))
   const ranks = JSON.stringify(Object.fromEntries(path.map((st, i) => [st.key, i])))
-  let cache = stageFiguresCache.get(db)
-  if (!cache)
-    stageFiguresCache.set(db, cache = new Map())
-  const cacheKey = `${staff}|${ranks}`
-  let cached = cache.get(cacheKey)
-  if (!cached || now - cached.at >= STAGE_FIGURES_TTL || now < cached.at) {
-    cached = {
-      at: now,
-      stages: new Map((s.stages.all({ staff }) as { stageKey: string, customers: number }[]).map(r => [r.stageKey, r.customers])),
-      furthest: s.funnel.all({ staff, ranks }) as { furthest: number, customers: number }[],
-    }
-    cache.set(cacheKey, cached)
-  }
-  const { stages: perStage, furthest } = cached
+  const { stages: perStage, furthest } = stageFigures.get(db, `${staff}|${ranks}`, now, () => ({
+    stages: new Map((s.stages.all({ staff }) as { stageKey: string, customers: number }[]).map(r => [r.stageKey, r.customers])),
+    furthest: s.funnel.all({ staff, ranks }) as { furthest: number, customers: number }[],
+  }))
   const stageList = stages.map(st => ({ key: st.key, name: st.name, customers: perStage.get(st.key) ?? 0 }))
   const funnel = path.map((st, i) => ({ key: st.key, name: st.name, customers: furthest.filter(f => f.furthest >= i).reduce((n, f) => n + f.customers, 0) }))
 

@@ -50,7 +50,7 @@ export interface CardRelation {
 /**
  * Cards kept per process. A card is trusted while the customer's revision (moved by triggers on
  * every table it is read from, whoever writes) is the one it was read at: a hit costs two index
- * probes instead of a dozen. 20,000 cards are a few tens of MB.
+ * probes instead of a dozen. 20,000 cards take about 50 MB (2.5 KB each on the benchmark data).
  */
 const CARDS_KEPT = 20_000
 

@@ -76,17 +76,24 @@ export function toTaskItem({ task: t, customerName, remark, externalUserId }: Se
 /** Open and not yet past its expiry (the scheduler marks those expired on its next pass). */
 const liveOpen = (now: number) => and(inArray(tasks.status, [...OPEN_STATUSES]), gt(tasks.expiresAt, now))
 
-const sidebarCandidatesQuery = preparedPerDb((db: Db) => db.select().from(tasks).where(and(
-  eq(tasks.customerId, sql.placeholder('customerId')),
-  or(inArray(tasks.status, [...OPEN_STATUSES]), and(eq(tasks.status, 'done'), gte(tasks.completedAt, sql.placeholder('since')))),
-)).prepare())
+// Ids first, whole rows only when there are any: most customers have no task to show, and
+// asking for every column made the empty answer cost twice as much.
+const sidebarCandidates = preparedPerDb((db: Db) => ({
+  ids: db.select({ id: tasks.id }).from(tasks).where(and(
+    eq(tasks.customerId, sql.placeholder('customerId')),
+    or(inArray(tasks.status, [...OPEN_STATUSES]), and(eq(tasks.status, 'done'), gte(tasks.completedAt, sql.placeholder('since')))),
+  )).prepare(),
+  rows: db.select().from(tasks).where(sql`${tasks.id} in (select value from json_each(${sql.placeholder('ids')}))`).prepare(),
+}))
 
 /**
  * Every task of the customer's the sidebar may show from `now` on, whoever it belongs to: open
  * ones (due dates only come closer) and those done since the start of today.
  */
 export function readSidebarTaskCandidates(db: Db, customerId: number, now: number): TaskRow[] {
-  return sidebarCandidatesQuery(db).all({ customerId, since: chinaToday(now).start })
+  const q = sidebarCandidates(db)
+  const ids = q.ids.all({ customerId, since: chinaToday(now).start })
+  return ids.length ? q.rows.all({ ids: JSON.stringify(ids.map(t => t.id)) }) : []
 }
 
 /**

@@ -53,14 +53,19 @@ export const customers = sqliteTable('customers', {
 
 /**
  * A counter per customer that moves whenever anything the sidebar's first screen shows about
- * them changes (profile, relationships, tags, orders, messages, stage, tasks). Only triggers write it
- * (migration 0005), so every writer, in any process, keeps it true. A process may keep a
- * customer's card in memory for as long as the counter stands still. No foreign key: the
+ * them changes (profile, relationships, tags, orders, stage, tasks). Only triggers write it
+ * (migrations 0005 and 0007), so every writer, in any process, keeps it true. A process may keep
+ * a customer's card in memory for as long as the counter stands still. No foreign key: the
  * counter outlives a deleted customer, so a reused id can never match an old card.
  */
 export const customerRevisions = sqliteTable('customer_revisions', {
   customerId: integer('customer_id').primaryKey(),
   revision: integer('revision').notNull(),
+  /**
+   * Messages the customer has sent (message_in events), kept by triggers. Read with the revision,
+   * so a new message, the most frequent write while a chat goes on, leaves the card as it is.
+   */
+  messagesIn: integer('messages_in').notNull().default(0),
 })
 
 /** One person, many IDs: every identifier we learn resolves to one customer. */

@@ -8,10 +8,11 @@ import { readSidebarTaskCandidates, type TaskRow } from './tasks.ts'
 
 /**
  * Everything the sidebar's first screen shows about a customer, for any staff member at any later
- * moment: profile, every relationship, tags, order and message figures, the stored stage, and the
- * tasks that may be due (each request picks its staff member's and today's). Times that do not
- * depend on the moment are already ISO strings; the phone is already masked (the card never
- * holds the number).
+ * moment: profile, every relationship, tags, order figures, the stored stage, and the tasks that
+ * may be due (each request picks its staff member's and today's). Not the count of the customer's
+ * messages: it is read with the revision on every open, so a new message keeps the card. Times
+ * that do not depend on the moment are already ISO strings; the phone is already masked (the card
+ * never holds the number).
  */
 export interface CustomerCard {
   profile: {
@@ -33,7 +34,6 @@ export interface CustomerCard {
   orderCount: number
   totalSpentCents: number
   lastOrderAt: number | null
-  messagesIn: number
   stage: { key: string, reason: string, matched: string[], enteredAt: string } | null
   taskCandidates: TaskRow[]
 }
@@ -62,7 +62,7 @@ const statements = preparedPerDb((db: Db) => {
   const q = {
     // The planner would take the unique (kind, value) index and then read the table row for
     // customer_id; the covering index answers from the index alone.
-    head: sqlite.prepare(`select i.customer_id, coalesce(r.revision, 0)
+    head: sqlite.prepare(`select i.customer_id, coalesce(r.revision, 0), coalesce(r.messages_in, 0)
       from customer_identities i indexed by customer_identities_resolve_idx
       left join customer_revisions r on r.customer_id = i.customer_id
       where i.kind = 'external_userid' and i.value = ?`).raw(true),
@@ -72,7 +72,6 @@ const statements = preparedPerDb((db: Db) => {
     // Orders count when placed and not undone (paid, shipped, completed).
     orderFigures: sqlite.prepare(`select count(*) as orderCount, coalesce(sum(paid_cents), 0) as totalSpentCents, max(ordered_at) as lastOrderAt
       from orders where customer_id = ? and status in ('paid', 'shipped', 'completed')`),
-    messagesIn: sqlite.prepare(`select count(*) from events where customer_id = ? and type = 'message_in'`).pluck(),
     stage: sqlite.prepare(`select stage_key as key, reason, matched, entered_at as enteredAt from customer_stages where customer_id = ?`),
     relations: sqlite.prepare(`select sc.staff_id as staffId, s.user_id as userId, s.name as staffName, sc.remark, sc.status,
         sc.first_added_at as firstAddedAt, sc.state, ch.name as channelName
@@ -94,7 +93,6 @@ const statements = preparedPerDb((db: Db) => {
     return {
       ...fromCustomerRow(customer),
       ...(q.orderFigures.get(customerId) as OrderFigures),
-      messagesIn: q.messagesIn.get(customerId) as number,
       stage: stage ? { ...stage, matched: JSON.parse(stage.matched) as string[], enteredAt: new Date(stage.enteredAt).toISOString() } : null,
       relations: (q.relations.all(customerId) as RelationRow[]).map(toCardRelation),
       tags: q.tags.all(customerId) as Tag[],
@@ -109,23 +107,23 @@ const statements = preparedPerDb((db: Db) => {
  * changed since it was read, else from the database. 404 `unknown_contact` when the contact is
  * not known.
  */
-export function customerCard(db: Db, externalUserId: string, now: number): { customerId: number, card: CustomerCard } {
+export function customerCard(db: Db, externalUserId: string, now: number): { customerId: number, card: CustomerCard, messagesIn: number } {
   const q = statements(db)
-  const head = q.head.get(externalUserId) as [number, number] | undefined
+  const head = q.head.get(externalUserId) as [number, number, number] | undefined
   if (!head)
     throw unknownContact(externalUserId)
-  const [customerId, revision] = head
+  const [customerId, revision, messagesIn] = head
   const cache = cardCache(db)
   const kept = cache.get(customerId)
   if (kept && kept.revision === revision)
-    return { customerId, card: kept.card }
+    return { customerId, card: kept.card, messagesIn }
   // Read after the revision: if a write lands in between, the card is newer than the revision it
   // is kept under, and the next open reads it again. Never the other way round.
   const card = q.readCard(customerId, now)
   if (!card) // merged away by another process since the lookup
     throw unknownContact(externalUserId)
   cache.set(customerId, { revision, card })
-  return { customerId, card }
+  return { customerId, card, messagesIn }
 }
 
 interface CustomerRow {

@@ -13,7 +13,7 @@ import { sidebarTasks } from './tasks.ts'
  * 404 `not_your_customer` when this staff member does not serve the customer.
  */
 export function getSidebar(db: Db, staffId: number, externalUserId: string, now: number, journey: JourneyConfig): SidebarResponse {
-  const { card } = customerCard(db, externalUserId, now)
+  const { card, messagesIn } = customerCard(db, externalUserId, now)
   const own = card.relations.find(r => r.staffId === staffId)
   if (!own)
     throw notYourCustomer()
@@ -36,7 +36,7 @@ export function getSidebar(db: Db, staffId: number, externalUserId: string, now:
       avgOrderCents: orderCount ? Math.round(totalSpentCents / orderCount) : 0,
       lastOrderAt: lastOrderAt === null ? null : new Date(lastOrderAt).toISOString(),
       daysSinceLastOrder: lastOrderAt === null ? null : daysBetween(lastOrderAt, now),
-      messagesFromCustomer: card.messagesIn,
+      messagesFromCustomer: messagesIn,
     },
     stage: stage && { ...stage, name: stageName(journey, stage.key) },
     tasks: sidebarTasks(card.taskCandidates, staffId, { externalUserId, name: card.profile.name, remark: own.remark }, now),

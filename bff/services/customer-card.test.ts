@@ -119,6 +119,15 @@ describe('the sidebar card kept in memory', () => {
   describe('every change the first screen shows reaches the next open', () => {
     beforeEach(() => { open() })
 
+    it('should follow the external contact to the customer it was merged into, and forget it when it is gone', () => {
+      const merged = insertCustomer(handle.db, 'wmLinPhone01', { name: '林晓雯（合并）' })
+      serve(handle.db, s.zhangli.id, merged.id)
+      run(`update customer_identities set customer_id = ? where value = 'wmLin01'`, merged.id)
+      expect(open().customer.name).toBe('林晓雯（合并）')
+      run(`delete from customer_identities where value = 'wmLin01'`)
+      expect(() => open()).toThrow(expect.objectContaining({ reason: 'unknown_contact' }))
+    })
+
     it('should show profile changes', () => {
       run(`update customers set member_level = '钻石卡', points = 9000, phone = '13900001111' where id = ?`, s.lin.id)
       expect(open().customer).toMatchObject({ memberLevel: '钻石卡', points: 9000, phoneMasked: '139****1111' })

@@ -45,7 +45,7 @@ const PeriodInfo = Type.Object({
 })
 
 /** Tasks due in a period (due_at inside it) and what became of them. */
-export const TaskFigures = Type.Object({
+const TaskOutcomes = Type.Object({
   due: Type.Integer(),
   done: Type.Integer(),
   skipped: Type.Integer(),
@@ -56,6 +56,10 @@ export const TaskFigures = Type.Object({
   inProgress: Type.Integer(),
   /** done / (due − inProgress); null when nothing is settled yet. */
   rate: Nullable(Type.Number()),
+})
+
+export const TaskFigures = Type.Object({
+  ...TaskOutcomes.properties,
   /** Median minutes from due to done, over the done ones; null when none. */
   medianMinutes: Nullable(Type.Number()),
 })
@@ -93,14 +97,7 @@ export const SupervisorSummary = Type.Object({
 export type SupervisorSummary = Static<typeof SupervisorSummary>
 
 const StepFigures = Type.Object({
-  due: Type.Integer(),
-  done: Type.Integer(),
-  skipped: Type.Integer(),
-  expired: Type.Integer(),
-  open: Type.Integer(),
-  inProgress: Type.Integer(),
-  /** done / (due − inProgress), as in the headline. */
-  rate: Nullable(Type.Number()),
+  ...TaskOutcomes.properties,
   /** Done by sending the words from the sidebar. */
   sent: Type.Integer(),
   /** Done, and the customer ordered within 7 days after. */

@@ -106,15 +106,20 @@ describe('auth routes', () => {
       expect(res.statusCode).toBe(401)
     })
 
-    it('should refuse a member deactivated after signing in once the remembered record is rechecked', async () => {
+    /** zhangsan signs in, is answered, then an admin deactivates them. */
+    async function deactivatedAfterSignIn() {
       const built = await buildTestApp()
       seedStaff(built.handle)
       close = built.close
       const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
       const cookie = cookiePair(signedIn, 'sid')
       expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
-
       built.handle.sqlite.prepare(`update staff set active = 0 where user_id = 'zhangsan'`).run()
+      return { built, cookie }
+    }
+
+    it('should refuse a member deactivated after signing in once the remembered record is rechecked', async () => {
+      const { built, cookie } = await deactivatedAfterSignIn()
       const later = performance.now() + STAFF_RECHECK_MS + 1
       const clock = vi.spyOn(performance, 'now').mockReturnValue(later)
       try {
@@ -128,14 +133,7 @@ describe('auth routes', () => {
     })
 
     it('should refuse a deactivated member at once when told the records changed (the org sync does)', async () => {
-      const built = await buildTestApp()
-      seedStaff(built.handle)
-      close = built.close
-      const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
-      const cookie = cookiePair(signedIn, 'sid')
-      expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
-
-      built.handle.sqlite.prepare(`update staff set active = 0 where user_id = 'zhangsan'`).run()
+      const { built, cookie } = await deactivatedAfterSignIn()
       built.app.forgetSessionStaff()
       expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401)
     })

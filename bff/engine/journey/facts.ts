@@ -305,10 +305,6 @@ export function daysSince(at: number, now: number): number {
 }
 
 /** A tag reference is "group:name" or a bare name that matches in any group. */
-export function hasTag(facts: CustomerFacts, ref: string): boolean {
-  return findTags(facts, ref).length > 0
-}
-
 export function findTags(facts: CustomerFacts, ref: string): FactTag[] {
   const colon = ref.indexOf(':')
   if (colon < 0)

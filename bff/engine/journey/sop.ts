@@ -247,10 +247,6 @@ function spendBudget(run: Run): TaskPlan[] {
 }
 
 /** When a step of this occurrence becomes due, before guardrails. */
-export function scheduledAt(step: Step, occurrence: Occurrence, facts: CustomerFacts): number {
-  return scheduledAtIndexed(step, occurrence, indexFacts(facts))
-}
-
 function scheduledAtIndexed(step: Step, occurrence: Occurrence, ix: FactsIndex): number {
   let at = occurrence.at + parseDuration(step.delay)
   let notBefore = occurrence.at

@@ -54,7 +54,7 @@ export const customers = sqliteTable('customers', {
 /**
  * A counter per customer that moves whenever anything the sidebar's first screen shows about
  * them changes (profile, relationships, tags, orders, stage, tasks) or an identifier leaves them.
- * Only triggers write it (migrations 0005, 0007, 0008), so every writer, in any process, keeps it
+ * Only triggers write it (migration 0005), so every writer, in any process, keeps it
  * true. A process may keep a customer's card in memory for as long as the counter stands still.
  * No foreign key: the counter outlives a deleted customer, so a reused id never matches an old card.
  */

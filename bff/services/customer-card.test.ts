@@ -106,11 +106,11 @@ describe('the sidebar card kept in memory', () => {
     expect(open().figures.messagesFromCustomer).toBe(1)
   })
 
-  it('should count the messages a database already held when migration 0007 came', () => {
+  it('should count the messages a database already held when migration 0005 came', () => {
     for (let i = 0; i < 3; i++)
       insertEvent(handle.db, s.lin.id, { occurredAt: TEST_NOW, type: 'message_in', touchpoint: 'single_chat' })
     run('update customer_revisions set messages_in = 0')
-    const migration = readFileSync(fileURLToPath(new URL('../../db/migrations/0007_customer_message_count.sql', import.meta.url)), 'utf8')
+    const migration = readFileSync(fileURLToPath(new URL('../../db/migrations/0005_customer_revision_triggers.sql', import.meta.url)), 'utf8')
     handle.sqlite.exec(migration.split('--> statement-breakpoint').at(-1)!)
     expect(open().figures.messagesFromCustomer).toBe(3)
     expect(open(s.zhangli.id, 'wmOther01').figures.messagesFromCustomer).toBe(0)

@@ -1,5 +1,7 @@
--- Keeps customer_revisions true: every change to what the sidebar's first screen shows about a
--- customer (tasks included) moves that customer's counter, whichever process or code path writes it.
+-- Keeps customer_revisions true, whichever process or code path writes: every change to what the
+-- sidebar's first screen shows about a customer (tasks included), and an identifier leaving a
+-- customer (deleted, or moved to another in a merge), moves that customer's revision. Messages
+-- from the customer move only their count, which the first screen reads next to the revision.
 CREATE TRIGGER `customers_revision_insert` AFTER INSERT ON customers
 BEGIN
   INSERT INTO customer_revisions (customer_id, revision) VALUES (NEW.id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
@@ -59,22 +61,6 @@ BEGIN
 END;
 --> statement-breakpoint
 CREATE TRIGGER `orders_revision_delete` AFTER DELETE ON orders
-BEGIN
-  INSERT INTO customer_revisions (customer_id, revision) VALUES (OLD.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
-END;
---> statement-breakpoint
-CREATE TRIGGER `events_revision_insert` AFTER INSERT ON events WHEN NEW.type = 'message_in'
-BEGIN
-  INSERT INTO customer_revisions (customer_id, revision) VALUES (NEW.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
-END;
---> statement-breakpoint
-CREATE TRIGGER `events_revision_update` AFTER UPDATE OF customer_id, type ON events WHEN OLD.type = 'message_in' OR NEW.type = 'message_in'
-BEGIN
-  INSERT INTO customer_revisions (customer_id, revision) VALUES (OLD.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
-  INSERT INTO customer_revisions (customer_id, revision) VALUES (NEW.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
-END;
---> statement-breakpoint
-CREATE TRIGGER `events_revision_delete` AFTER DELETE ON events WHEN OLD.type = 'message_in'
 BEGIN
   INSERT INTO customer_revisions (customer_id, revision) VALUES (OLD.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
 END;
@@ -140,3 +126,35 @@ CREATE TRIGGER `tasks_revision_delete` AFTER DELETE ON tasks
 BEGIN
   INSERT INTO customer_revisions (customer_id, revision) VALUES (OLD.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
 END;
+--> statement-breakpoint
+CREATE TRIGGER `customer_identities_revision_update` AFTER UPDATE ON customer_identities
+BEGIN
+  INSERT INTO customer_revisions (customer_id, revision) VALUES (OLD.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
+  INSERT INTO customer_revisions (customer_id, revision) VALUES (NEW.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `customer_identities_revision_delete` AFTER DELETE ON customer_identities
+BEGIN
+  INSERT INTO customer_revisions (customer_id, revision) VALUES (OLD.customer_id, 1) ON CONFLICT (customer_id) DO UPDATE SET revision = revision + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `events_messages_insert` AFTER INSERT ON events WHEN NEW.type = 'message_in'
+BEGIN
+  INSERT INTO customer_revisions (customer_id, revision, messages_in) VALUES (NEW.customer_id, 0, 1) ON CONFLICT (customer_id) DO UPDATE SET messages_in = messages_in + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `events_messages_update` AFTER UPDATE OF customer_id, type ON events WHEN OLD.type = 'message_in' OR NEW.type = 'message_in'
+BEGIN
+  UPDATE customer_revisions SET messages_in = messages_in - 1 WHERE customer_id = OLD.customer_id AND OLD.type = 'message_in';
+  INSERT INTO customer_revisions (customer_id, revision, messages_in) SELECT NEW.customer_id, 0, 1 WHERE NEW.type = 'message_in' ON CONFLICT (customer_id) DO UPDATE SET messages_in = messages_in + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `events_messages_delete` AFTER DELETE ON events WHEN OLD.type = 'message_in'
+BEGIN
+  UPDATE customer_revisions SET messages_in = messages_in - 1 WHERE customer_id = OLD.customer_id;
+END;
+--> statement-breakpoint
+-- Messages a database already holds.
+INSERT INTO customer_revisions (customer_id, revision, messages_in)
+  SELECT customer_id, 0, count(*) FROM events WHERE type = 'message_in' GROUP BY customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET messages_in = excluded.messages_in;

@@ -48,6 +48,17 @@ export const HeldCoupon = Type.Object({
 })
 export type HeldCoupon = Static<typeof HeldCoupon>
 
+/** What every recommendation carries beside what it recommends. */
+const Ranked = Type.Object({
+  /** Why it suits this customer, in plain words ("常买益生菌 · 客单价 ¥200–300 档 · 沉默 45 天"). */
+  reason: Type.String(),
+  score: Type.Number(),
+  terms: Type.Array(RecoTerm),
+  message: ChatMessage,
+  /** The last time anyone sent it to this customer (within 30 days). */
+  lastSentAt: Nullable(Type.String({ format: 'date-time' })),
+})
+
 export const RecommendedCoupon = Type.Object({
   templateId: Type.Integer(),
   code: Type.String(),
@@ -56,13 +67,7 @@ export const RecommendedCoupon = Type.Object({
   scopeText: Type.String(),
   validDays: Type.Integer(),
   purpose: StringEnum(['marketing', 'service']),
-  /** Why it suits this customer, in plain words ("常买益生菌 · 客单价 ¥200–300 档 · 沉默 45 天"). */
-  reason: Type.String(),
-  score: Type.Number(),
-  terms: Type.Array(RecoTerm),
-  message: ChatMessage,
-  /** The last time anyone sent this coupon to this customer (within 30 days). */
-  lastSentAt: Nullable(Type.String({ format: 'date-time' })),
+  ...Ranked.properties,
 })
 export type RecommendedCoupon = Static<typeof RecommendedCoupon>
 
@@ -74,11 +79,7 @@ export const RecommendedProduct = Type.Object({
   brand: Nullable(Type.String()),
   priceCents: Type.Integer(),
   imageUrl: Nullable(Type.String()),
-  reason: Type.String(),
-  score: Type.Number(),
-  terms: Type.Array(RecoTerm),
-  message: ChatMessage,
-  lastSentAt: Nullable(Type.String({ format: 'date-time' })),
+  ...Ranked.properties,
 })
 export type RecommendedProduct = Static<typeof RecommendedProduct>
 

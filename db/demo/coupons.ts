@@ -5,6 +5,7 @@
  * events, orders that used a coupon). No random draws: the customers' streams stay as they were.
  */
 import type Database from 'better-sqlite3'
+import type { couponTemplates } from '../schema.ts'
 import { COUPONS, MALL_BASE, PRODUCTS } from './catalog.ts'
 import { countsAsSpend, type CustomerPlan, DAY, HOUR, type OrderRow } from './plan.ts'
 
@@ -35,21 +36,8 @@ const PRODUCT_LINES: Readonly<Record<string, readonly [string, number | null]>> 
   'KC-YANWO-101': ['营养学院', null],
 }
 
-export interface CouponTemplateDef {
-  id: number
-  code: string
-  name: string
-  valueKind: 'amount_off' | 'percent_off' | 'gift'
-  amountOffCents: number | null
-  percentOff: number | null
-  giftName: string | null
-  thresholdCents: number
-  scopeKind: 'all' | 'category' | 'sku'
-  scopeValue: string | null
-  purpose: 'marketing' | 'service'
-  validDays: number
-  audience: Record<string, unknown>
-  stockTotal: number | null
+export interface CouponTemplateDef extends Pick<typeof couponTemplates.$inferSelect, 'id' | 'code' | 'name' | 'valueKind' | 'amountOffCents'
+  | 'percentOff' | 'giftName' | 'thresholdCents' | 'scopeKind' | 'scopeValue' | 'purpose' | 'validDays' | 'audience' | 'stockTotal'> {
   /** Budget left on top of what the generated histories spent (null: no budget). */
   budgetHeadroomCents: number | null
   /** Handed out outside the histories (a live-stream drop): counted as issued. */

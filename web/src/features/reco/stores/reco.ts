@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
-import { reactive, ref, shallowRef, watch } from 'vue'
+import { reactive, ref, watch } from 'vue'
 import type { ChatMessage, RecordSendBody, RecoResponse, SendKind, SendRecord } from '../../../../../bff/contract/reco.ts'
 import { ApiError, api } from '@/api/client'
-import type { AsyncStatus } from '@/common/async-status'
 import { newIdempotencyKey } from '@/common/idempotency-key'
+import { useResource } from '@/common/use-resource'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { WecomError } from '@/wecom/errors'
 import { sendChatMessage } from '../send-message'
@@ -33,23 +33,17 @@ function messageOf(e: unknown, fallback: string): string {
 export const useRecoStore = defineStore('reco', () => {
   const sidebar = useSidebarStore()
   const externalUserId = ref<string | null>(null)
-  const data = shallowRef<RecoResponse | null>(null)
-  const status = ref<AsyncStatus>('idle')
-  const error = shallowRef<Error | null>(null)
+  const { data, status, error, run, clear } = useResource<RecoResponse>()
   /** Per item ('coupon:3'): a send in progress. */
   const busy = reactive(new Set<string>())
   /** Per item: sent into the chat, record pending. */
   const pending = reactive(new Map<string, PendingRecord>())
-  let generation = 0
 
   // Another customer (or a reload of the sidebar): start over; the tab loads again when shown.
   watch(() => sidebar.externalUserId, (id) => {
     if (id !== externalUserId.value) {
-      generation++
       externalUserId.value = id
-      data.value = null
-      status.value = 'idle'
-      error.value = null
+      clear()
       busy.clear()
       pending.clear()
     }
@@ -57,24 +51,8 @@ export const useRecoStore = defineStore('reco', () => {
 
   async function load(): Promise<void> {
     const id = externalUserId.value
-    if (!id)
-      return
-    const mine = ++generation
-    status.value = 'loading'
-    error.value = null
-    try {
-      const body = await api.get<RecoResponse>(`/api/customers/${encodeURIComponent(id)}/recommendations`)
-      if (mine !== generation)
-        return
-      data.value = body
-      status.value = 'done'
-    }
-    catch (e) {
-      if (mine !== generation)
-        return
-      error.value = e instanceof Error ? e : new Error(String(e))
-      status.value = 'error'
-    }
+    if (id)
+      await run(() => api.get<RecoResponse>(`/api/customers/${encodeURIComponent(id)}/recommendations`))
   }
 
   /**

@@ -5,7 +5,7 @@ import type {
 } from '../../../../../bff/contract/supervisor.ts'
 import { ApiError, api } from '@/api/client'
 import { useSessionStore } from '@/stores/session'
-import { useResource } from './resource'
+import { useResource } from '@/common/use-resource'
 
 /**
  * The supervisor page's state: who is looking and what they may see (scope), the chosen period

@@ -3,8 +3,8 @@ import { ApiError } from '@/api/client'
 import type { AsyncStatus } from '@/common/async-status'
 
 /**
- * One thing the supervisor page loads: explicit status and error, the last good data kept while
- * a refresh runs, and answers of superseded requests (the period changed meanwhile) dropped.
+ * One thing a page loads: explicit status and error, the last good data kept while a refresh
+ * runs, and answers of superseded requests (the period or the customer changed meanwhile) dropped.
  */
 export function useResource<T>() {
   const status = ref<AsyncStatus>('idle')

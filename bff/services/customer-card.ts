@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache'
 import type { Db } from '../../db/client.ts'
+import type { customers } from '../../db/schema.ts'
 import type { CoServingStaff, RelationStatus, Tag } from '../contract/customer.ts'
 import { genderLabel, maskPhone } from '../engine/customer-facts.ts'
 import { unknownContact } from './customer-access.ts'
@@ -134,19 +135,9 @@ export function customerCard(db: Db, externalUserId: string, now: number): { cus
   return { customerId, card, messagesIn }
 }
 
-interface CustomerRow {
-  name: string
-  avatar: string | null
-  gender: number
-  province: string | null
-  city: string | null
-  birthYear: number | null
-  birthday: string | null
-  memberLevel: string | null
-  points: number
-  phone: string | null
-  marketingAverse: number
-}
+/** The customers row as read: marketing_averse stays SQLite's 0/1. */
+type CustomerRow = Pick<typeof customers.$inferSelect, 'name' | 'avatar' | 'gender' | 'province' | 'city' | 'birthYear' | 'birthday'
+  | 'memberLevel' | 'points' | 'phone'> & { marketingAverse: number }
 
 interface OrderFigures { orderCount: number, totalSpentCents: number, lastOrderAt: number | null }
 interface StageRow { key: string, reason: string, matched: string, enteredAt: number }

@@ -202,7 +202,7 @@ function fromCustomerRow(row: CustomerRow): Pick<CustomerCard, 'profile' | 'birt
       birthday: row.birthday,
       memberLevel: row.memberLevel,
       points: row.points,
-      phoneMasked: row.phone === null ? null : maskPhone(row.phone),
+      phoneMasked: row.phone ? maskPhone(row.phone) : null,
       marketingAverse: row.marketingAverse === 1,
     },
     birthYear: row.birthYear,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type DbHandle, openDatabase } from '../../db/client.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertStaff, serve } from '../test/fixtures.ts'
@@ -10,6 +10,7 @@ import { CARD_REVISION_TABLE, CARD_SOURCE_TABLES, customerCard } from './custome
 // the triggers and the card's statements to each other.
 
 type WriteKind = 'insert' | 'update' | 'delete'
+const LISTED = new Map<string, readonly WriteKind[]>(Object.entries(CARD_SOURCE_TABLES))
 
 interface ExplainRow { opcode: string, p1: number, p2: number, p4: unknown }
 interface MasterRow { type: string, name: string, tbl_name: string, rootpage: number | null, sql: string | null }
@@ -17,19 +18,14 @@ interface ColumnInfo { cid: number, name: string | null }
 
 /** Every statement prepared on the connection while `run` runs, in order. */
 function recordPrepared(sqlite: Database.Database, run: () => void): string[] {
-  const texts: string[] = []
-  const prepare = sqlite.prepare
-  sqlite.prepare = function (this: Database.Database, source: string) {
-    texts.push(source)
-    return prepare.call(this, source)
-  } as typeof sqlite.prepare
+  const prepare = vi.spyOn(sqlite, 'prepare')
   try {
     run()
+    return prepare.mock.calls.map(([source]) => source)
   }
   finally {
-    sqlite.prepare = prepare
+    prepare.mockRestore()
   }
-  return texts
 }
 
 /** Null for every parameter of a statement, so EXPLAIN can run it without values. */
@@ -103,7 +99,9 @@ function revisionTriggers(sqlite: Database.Database): Map<string, RevisionTrigge
       columns = tests.every(Boolean) ? (columns === 'all' ? watched : new Set([...columns].filter(c => watched.has(c)))) : new Set()
     }
     const list = triggers.get(table) ?? []
-    list.push({ name, kind: m[1]!.toLowerCase() as WriteKind, columns })
+    const kind = m[1]!.toLowerCase()
+    if (kind === 'insert' || kind === 'update' || kind === 'delete')
+      list.push({ name, kind, columns })
     triggers.set(table, list)
   }
   return triggers
@@ -134,18 +132,18 @@ describe('the tables the sidebar card is read from', () => {
     const reads = cardReads()
     expect(reads.has(CARD_REVISION_TABLE)).toBe(true)
     expect(reads.has('customers') && reads.has('tasks')).toBe(true) // the recording saw the card's statements
-    const unlisted = [...reads.keys()].filter(t => t !== CARD_REVISION_TABLE && !(t in CARD_SOURCE_TABLES))
+    const unlisted = [...reads.keys()].filter(t => t !== CARD_REVISION_TABLE && !LISTED.has(t))
     expect(unlisted, 'add these to CARD_SOURCE_TABLES, with triggers that move customer_revisions').toEqual([])
   })
 
   it('should list no table the card does not read, so the list stays the card\'s own', () => {
     const reads = cardReads()
-    expect(Object.keys(CARD_SOURCE_TABLES).filter(t => !reads.has(t))).toEqual([])
+    expect([...LISTED.keys()].filter(t => !reads.has(t))).toEqual([])
   })
 
   it('should have a trigger moving customer_revisions for every listed write to a listed table', () => {
     const triggers = revisionTriggers(handle.sqlite)
-    const missing = Object.entries(CARD_SOURCE_TABLES).flatMap(([table, kinds]) =>
+    const missing = [...LISTED].flatMap(([table, kinds]) =>
       kinds.filter(kind => !(triggers.get(table) ?? []).some(t => t.kind === kind)).map(kind => `${kind} on ${table}`))
     expect(missing).toEqual([])
   })
@@ -154,8 +152,7 @@ describe('the tables the sidebar card is read from', () => {
     const triggers = revisionTriggers(handle.sqlite)
     const unwatched: string[] = []
     for (const [table, columns] of cardReads()) {
-      const kinds: readonly WriteKind[] = table in CARD_SOURCE_TABLES ? CARD_SOURCE_TABLES[table as keyof typeof CARD_SOURCE_TABLES] : []
-      if (!kinds.includes('update'))
+      if (!LISTED.get(table)?.includes('update'))
         continue
       const updates = (triggers.get(table) ?? []).filter(t => t.kind === 'update')
       // The primary key is the row's identity: rows are inserted and deleted, never renumbered.

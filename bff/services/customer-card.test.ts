@@ -7,11 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type DbHandle, openDatabase } from '../../db/client.ts'
 import { channels, customerTags, tagGroups, tags, tasks } from '../../db/schema.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
+import { DAY, HOUR } from '../engine/rules/time-units.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertEvent, insertOrder, insertStaff, serve } from '../test/fixtures.ts'
 import { getSidebar } from './customer-sidebar.ts'
 
-const HOUR = 3600_000
 const journey = loadJourneyConfig()
 
 function seed(handle: DbHandle) {
@@ -27,7 +27,7 @@ function seed(handle: DbHandle) {
   const group = db.insert(tagGroups).values({ name: '商品偏好', sortOrder: 1 }).returning().get()
   const yanwo = db.insert(tags).values({ groupId: group.id, name: '燕窝' }).returning().get()
   db.insert(customerTags).values({ customerId: lin.id, tagId: yanwo.id, createdAt: 0 }).run()
-  insertOrder(db, lin.id, { orderedAt: TEST_NOW - 3 * 24 * HOUR }, [{ name: '即食燕窝', unitPriceCents: 39900 }])
+  insertOrder(db, lin.id, { orderedAt: TEST_NOW - 3 * DAY }, [{ name: '即食燕窝', unitPriceCents: 39900 }])
   return { zhangli, wangfang, lin, other, group, yanwo }
 }
 
@@ -35,7 +35,7 @@ function insertTask(handle: DbHandle, customerId: number, staffId: number, key: 
   return handle.db.insert(tasks).values({
     key, customerId, staffId, sopKey: 'cart', sopName: '加购未下单', stepKey: 's1', stepName: '提醒下单', goal: '复购', kind: 'marketing',
     touchpoint: 'single_chat', marketing: true, content: { text: '林姐，购物车里的燕窝还在哦' }, reason: '加购 2 小时未下单',
-    dueAt, expiresAt: TEST_NOW + 24 * HOUR, createdAt: TEST_NOW - 2 * HOUR,
+    dueAt, expiresAt: TEST_NOW + DAY, createdAt: TEST_NOW - 2 * HOUR,
   }).returning().get()
 }
 
@@ -50,7 +50,7 @@ describe('the sidebar card kept in memory', () => {
 
   const open = (staffId = s.zhangli.id, externalUserId = 'wmLin01', now = TEST_NOW) => getSidebar(handle.db, staffId, externalUserId, now, journey)
   const run = (sql: string, ...params: unknown[]) => handle.sqlite.prepare(sql).run(...params)
-  const revision = (customerId = s.lin.id) => handle.sqlite.prepare('select revision from customer_revisions where customer_id = ?').pluck().get(customerId) as number | undefined
+  const revision = (customerId = s.lin.id) => handle.sqlite.prepare<[number], number>('select revision from customer_revisions where customer_id = ?').pluck().get(customerId)
 
   it('should serve the kept card while the revision stands, and read again when it moves', () => {
     expect(open().customer.name).toBe('林晓雯')
@@ -211,12 +211,12 @@ describe('the sidebar card kept in memory', () => {
     expect(open().tasks).toEqual([])
     expect(open(s.wangfang.id).tasks.map(t => t.id)).toEqual([theirs.id])
     // The next morning, with nothing written: the kept card still knows the task.
-    const tomorrow = TEST_NOW + 24 * HOUR
+    const tomorrow = TEST_NOW + DAY
     expect(open(s.zhangli.id, 'wmLin01', tomorrow - 4 * HOUR + 1).tasks.map(t => t.id)).toEqual([dueTomorrow.id])
     run(`update tasks set status = 'done', completed_at = ?, closed_at = ? where id = ?`, tomorrow - 3 * HOUR, tomorrow - 3 * HOUR, dueTomorrow.id)
     expect(open(s.zhangli.id, 'wmLin01', tomorrow - 2 * HOUR).tasks).toEqual([expect.objectContaining({ id: dueTomorrow.id, status: 'done' })])
     // Done yesterday: gone from the list two days later without any write.
-    expect(open(s.zhangli.id, 'wmLin01', tomorrow + 24 * HOUR).tasks).toEqual([])
+    expect(open(s.zhangli.id, 'wmLin01', tomorrow + DAY).tasks).toEqual([])
   })
 
   it('should refuse a customer this staff member does not serve even when the card is kept', () => {

@@ -1,8 +1,10 @@
 import { desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { eventTypes, events, products, staff } from '../../db/schema.ts'
+import { inJsonList } from '../../db/sql/dialect.ts'
 import type { EventKind, EventPage, TrailEvent } from '../contract/customer.ts'
 import { decodeCursor, toPage } from './cursor.ts'
+import { dialectSql } from './dialect-sql.ts'
 import { ClientError } from './http-error.ts'
 import { FIRST_PAGE, preparedPerDb } from './prepared.ts'
 
@@ -37,7 +39,7 @@ const statements = preparedPerDb(db => ({
     .leftJoin(staff, eq(staff.id, events.staffId))
     .where(sql`${events.customerId} = ${sql.placeholder('customerId')}
       and (${events.occurredAt}, ${events.id}) < (${sql.placeholder('at')}, ${sql.placeholder('id')})
-      and (${sql.placeholder('kinds')} is null or ${events.type} in (select value from json_each(${sql.placeholder('kinds')})))`)
+      and (${sql.placeholder('kinds')} is null or ${events.type} ${dialectSql(inJsonList, sql.placeholder('kinds'))})`)
     .orderBy(desc(events.occurredAt), desc(events.id))
     .limit(sql.placeholder('limit'))
     .prepare(),

@@ -2,7 +2,7 @@ import { type AnyColumn, and, desc, eq, lt, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { customerIdentities, customers, staffCustomers } from '../../db/schema.ts'
 import type { CustomerListItem, CustomerListPage } from '../contract/customer.ts'
-import { maskPhone } from '../engine/customer-facts.ts'
+import { maskPhone } from '../engine/rules/phone.ts'
 import { decodeCursor, toPage } from './cursor.ts'
 
 export const DEFAULT_CUSTOMER_PAGE = 20
@@ -56,7 +56,7 @@ export function listStaffCustomers(db: Db, staffId: number, opts: { q?: string, 
     name: r.name,
     remark: r.remark,
     avatar: r.avatar,
-    phoneMasked: maskPhone(r.phone),
+    phoneMasked: r.phone ? maskPhone(r.phone) : null,
     firstAddedAt: new Date(r.firstAddedAt).toISOString(),
     relationStatus: r.status,
   }))

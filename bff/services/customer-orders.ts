@@ -1,8 +1,10 @@
 import { desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { orderItems, orders, products } from '../../db/schema.ts'
+import { inJsonList } from '../../db/sql/dialect.ts'
 import type { Order, OrderPage } from '../contract/customer.ts'
 import { decodeCursor, toPage } from './cursor.ts'
+import { dialectSql } from './dialect-sql.ts'
 import { FIRST_PAGE, preparedPerDb } from './prepared.ts'
 
 export const DEFAULT_ORDER_PAGE = 10
@@ -22,7 +24,7 @@ const statements = preparedPerDb((db) => {
       unitPriceCents: orderItems.unitPriceCents,
       category: products.category,
     }).from(orderItems).leftJoin(products, eq(products.id, orderItems.productId))
-      .where(sql`${orderItems.orderId} in (select value from json_each(${sql.placeholder('orderIds')}))`)
+      .where(sql`${orderItems.orderId} ${dialectSql(inJsonList, sql.placeholder('orderIds'))}`)
       .orderBy(orderItems.id).prepare(),
   }
 })

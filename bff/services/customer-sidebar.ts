@@ -1,7 +1,8 @@
 import type { Db } from '../../db/client.ts'
 import type { SidebarResponse } from '../contract/customer.ts'
-import { ageBand, daysBetween } from '../engine/customer-facts.ts'
+import { ageBand } from '../engine/customer-facts.ts'
 import type { JourneyConfig } from '../engine/journey/index.ts'
+import { chinaDaysBetween } from '../engine/rules/china-time.ts'
 import { notYourCustomer } from './customer-access.ts'
 import { customerCard } from './customer-card.ts'
 import { stageName } from './customer-stage.ts'
@@ -35,7 +36,7 @@ export function getSidebar(db: Db, staffId: number, externalUserId: string, now:
       totalSpentCents,
       avgOrderCents: orderCount ? Math.round(totalSpentCents / orderCount) : 0,
       lastOrderAt: lastOrderAt === null ? null : new Date(lastOrderAt).toISOString(),
-      daysSinceLastOrder: lastOrderAt === null ? null : daysBetween(lastOrderAt, now),
+      daysSinceLastOrder: lastOrderAt === null ? null : chinaDaysBetween(lastOrderAt, now),
       messagesFromCustomer: messagesIn,
     },
     stage: stage && { ...stage, name: stageName(journey, stage.key) },

@@ -17,7 +17,7 @@ describe('customer coupons in the journey', () => {
   let templateId: number
   const hold = (customerId: number, status: 'issued' | 'claimed' | 'used' | 'expired', expiresAt: number, code: string) =>
     h.db.insert(customerCoupons).values({ customerId, templateId, code, status, issuedAt: TEST_NOW - 5 * DAY, claimedAt: status === 'issued' ? null : TEST_NOW - 5 * DAY, usedAt: status === 'used' ? TEST_NOW - DAY : null, expiresAt }).run()
-  const couponTasks = (customerId: number) => h.sqlite.prepare(`select sop_key as sopKey, marketing, content, reason, due_at as dueAt from tasks where customer_id = ? and sop_key = 'coupon_expiring'`).all(customerId) as { sopKey: string, marketing: number, content: string, reason: string, dueAt: number }[]
+  const couponTasks = (customerId: number) => h.sqlite.prepare<[number], { sopKey: string, marketing: number, content: string, reason: string, dueAt: number }>(`select sop_key as sopKey, marketing, content, reason, due_at as dueAt from tasks where customer_id = ? and sop_key = 'coupon_expiring'`).all(customerId)
 
   beforeEach(() => {
     h = openDatabase(':memory:')

@@ -8,8 +8,9 @@
  * events of the types its journey and SOPs name (eventTypesRead), and of the rest only the latest
  * activity (CustomerFacts.partialEvents), taken from the event index.
  */
-import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
+import { inJsonList } from '../../db/sql/dialect.ts'
+import { prepareAllSql, prepareSql, sqlTuples } from '../../db/sql/typed-sql.ts'
 import type { CustomerFacts, FactOrder, FactRelation, FactTask } from '../engine/journey/index.ts'
 import type { EventType, OrderStatus, RelationStatus } from '../engine/journey/facts.ts'
 import type { Goal } from '../engine/journey/sop-schema.ts'
@@ -18,56 +19,8 @@ import type { Goal } from '../engine/journey/sop-schema.ts'
 export const DEFAULT_CHUNK = 500
 
 // The id list is bound as one JSON array, so each statement is prepared once whatever the chunk size.
-const IDS = 'select value from json_each(@ids)'
-const TYPES = 'select value from json_each(@types)'
-
-// Rows are read as arrays, not objects, and only with the columns the facts need: a full
-// recompute reads every order and event, and building a row costs more than finding it. Small
-// tables (products, tags) are looked up once per chunk for the ids the chunk uses rather than
-// joined to every row.
-const SQL = {
-  // The last column is the latest activity when only some events are loaded (SOME_EVENTS).
-  customers: `select id, name, gender, birthday, member_level, marketing_averse, null
-    from customers where id in (${IDS})`,
-  // The seeded product is the one of the channel (渠道活码 state) the customer added through.
-  // Who last wrote to the customer decides who owns their tasks (engine/journey/owner.ts): each
-  // relationship comes with its staff member's latest message, so staff messages are never rows.
-  relations: `select sc.customer_id, sc.staff_id, s.name, sc.first_added_at, sc.status, sc.state, ch.product_id,
-      (select max(e.occurred_at) from events e
-        where e.customer_id = sc.customer_id and e.type = 'message_out' and e.staff_id = sc.staff_id)
-    from staff_customers sc
-    join staff s on s.id = sc.staff_id
-    left join channels ch on ch.state = sc.state
-    where sc.customer_id in (${IDS})
-    order by sc.customer_id, sc.first_added_at, sc.staff_id`,
-  orders: `select id, customer_id, ordered_at, status, paid_cents, coupon_name
-    from orders where customer_id in (${IDS}) order by customer_id, ordered_at, id`,
-  orderItems: `select oi.order_id, oi.product_id, oi.name
-    from orders o join order_items oi on oi.order_id = o.id
-    where o.customer_id in (${IDS})`,
-  events: `select customer_id, type, occurred_at, product_id, title, duration_seconds, content
-    from events where customer_id in (${IDS}) order by customer_id, occurred_at, id`,
-  products: `select id, name, category, url from products where id in (${IDS})`,
-  // In primary-key order (no sort): a customer's tags by tag id, as the sidebar lists them within a group.
-  tags: `select customer_id, tag_id, created_at from customer_tags where customer_id in (${IDS}) order by customer_id, tag_id`,
-  tagNames: `select t.id, g.name, t.name from tags t join tag_groups g on g.id = t.group_id where t.id in (${IDS})`,
-  // Coupons still held (the engine keeps the unexpired ones): the 优惠券到期 SOP reads them.
-  coupons: `select cc.customer_id, cc.code, t.name, cc.claimed_at, cc.used_at, cc.expires_at
-    from customer_coupons cc join coupon_templates t on t.id = cc.template_id
-    where cc.customer_id in (${IDS}) and cc.status in ('issued', 'claimed') order by cc.customer_id, cc.expires_at, cc.id`,
-  tasks: `select customer_id, key, sop_key, step_key, goal, marketing, created_at, due_at, expires_at, status, completed_at, closed_at
-    from tasks where customer_id in (${IDS}) order by customer_id, id`,
-} as const
-
-// With `eventTypes` (a full recompute): only the events of those types, and with each customer
-// their latest event that counts as activity, of whatever type.
-const SOME_EVENTS = {
-  customers: `select c.id, c.name, c.gender, c.birthday, c.member_level, c.marketing_averse,
-      (select max(e.occurred_at) from events e where e.customer_id = c.id and e.type not in ('message_out', 'customer_merged'))
-    from customers c where c.id in (${IDS})`,
-  events: `select customer_id, type, occurred_at, product_id, title, duration_seconds, content
-    from events where customer_id in (${IDS}) and type in (${TYPES}) order by customer_id, occurred_at, id`,
-} as const
+const IN_IDS = inJsonList('@ids')
+interface Ids { ids: string }
 
 type CustomerRow = [id: number, name: string, gender: number, birthday: string | null, memberLevel: string | null, marketingAverse: number, lastActiveAt: number | null]
 type RelationRow = [
@@ -86,6 +39,58 @@ type TaskRow = [
   dueAt: number, expiresAt: number, status: string, completedAt: number | null, closedAt: number | null,
 ]
 
+// Rows are read as arrays, not objects, and only with the columns the facts need: a full
+// recompute reads every order and event, and building a row costs more than finding it. Small
+// tables (products, tags) are looked up once per chunk for the ids the chunk uses rather than
+// joined to every row.
+const SQL = {
+  // The seeded product is the one of the channel (渠道活码 state) the customer added through.
+  // Who last wrote to the customer decides who owns their tasks (engine/journey/owner.ts): each
+  // relationship comes with its staff member's latest message, so staff messages are never rows.
+  relations: sqlTuples<RelationRow, Ids>(`select sc.customer_id, sc.staff_id, s.name, sc.first_added_at, sc.status, sc.state, ch.product_id,
+      (select max(e.occurred_at) from events e
+        where e.customer_id = sc.customer_id and e.type = 'message_out' and e.staff_id = sc.staff_id)
+    from staff_customers sc
+    join staff s on s.id = sc.staff_id
+    left join channels ch on ch.state = sc.state
+    where sc.customer_id ${IN_IDS}
+    order by sc.customer_id, sc.first_added_at, sc.staff_id`),
+  orders: sqlTuples<OrderRow, Ids>(`select id, customer_id, ordered_at, status, paid_cents, coupon_name
+    from orders where customer_id ${IN_IDS} order by customer_id, ordered_at, id`),
+  orderItems: sqlTuples<ItemRow, Ids>(`select oi.order_id, oi.product_id, oi.name
+    from orders o join order_items oi on oi.order_id = o.id
+    where o.customer_id ${IN_IDS}`),
+  products: sqlTuples<ProductRow, Ids>(`select id, name, category, url from products where id ${IN_IDS}`),
+  // In primary-key order (no sort): a customer's tags by tag id, as the sidebar lists them within a group.
+  tags: sqlTuples<TagRow, Ids>(`select customer_id, tag_id, created_at from customer_tags where customer_id ${IN_IDS} order by customer_id, tag_id`),
+  tagNames: sqlTuples<TagNameRow, Ids>(`select t.id, g.name, t.name from tags t join tag_groups g on g.id = t.group_id where t.id ${IN_IDS}`),
+  // Coupons still held (the engine keeps the unexpired ones): the 优惠券到期 SOP reads them.
+  coupons: sqlTuples<CouponRow, Ids>(`select cc.customer_id, cc.code, t.name, cc.claimed_at, cc.used_at, cc.expires_at
+    from customer_coupons cc join coupon_templates t on t.id = cc.template_id
+    where cc.customer_id ${IN_IDS} and cc.status in ('issued', 'claimed') order by cc.customer_id, cc.expires_at, cc.id`),
+  tasks: sqlTuples<TaskRow, Ids>(`select customer_id, key, sop_key, step_key, goal, marketing, created_at, due_at, expires_at, status, completed_at, closed_at
+    from tasks where customer_id ${IN_IDS} order by customer_id, id`),
+}
+
+// Without `eventTypes`: every event.
+const EVERY_EVENT = {
+  // The last column is the latest activity when only some events are loaded (SOME_EVENTS).
+  customers: sqlTuples<CustomerRow, Ids>(`select id, name, gender, birthday, member_level, marketing_averse, null
+    from customers where id ${IN_IDS}`),
+  events: sqlTuples<EventRow, Ids>(`select customer_id, type, occurred_at, product_id, title, duration_seconds, content
+    from events where customer_id ${IN_IDS} order by customer_id, occurred_at, id`),
+}
+
+// With `eventTypes` (a full recompute): only the events of those types, and with each customer
+// their latest event that counts as activity, of whatever type.
+const SOME_EVENTS = {
+  customers: sqlTuples<CustomerRow, Ids>(`select c.id, c.name, c.gender, c.birthday, c.member_level, c.marketing_averse,
+      (select max(e.occurred_at) from events e where e.customer_id = c.id and e.type not in ('message_out', 'customer_merged'))
+    from customers c where c.id ${IN_IDS}`),
+  events: sqlTuples<EventRow, Ids & { types: string }>(`select customer_id, type, occurred_at, product_id, title, duration_seconds, content
+    from events where customer_id ${IN_IDS} and type ${inJsonList('@types')} order by customer_id, occurred_at, id`),
+}
+
 export interface FactsReader {
   /** Facts for each of `customerIds` that exists; unknown ids are left out. */
   load: (customerIds: readonly number[]) => Map<number, CustomerFacts>
@@ -103,15 +108,22 @@ export interface FactsReaderOptions {
 export function createFactsReader(db: Db, options: FactsReaderOptions = {}): FactsReader {
   const sqlite = db.$client
   const eventTypes = options.eventTypes ? new Set(options.eventTypes) : null
-  const sql = { ...SQL, ...(eventTypes ? SOME_EVENTS : {}) }
-  const stmt = Object.fromEntries(Object.entries(sql).map(([k, text]) => [k, sqlite.prepare(text).raw(true)])) as Record<keyof typeof SQL, Database.Statement>
-  const types = JSON.stringify(eventTypes ? [...eventTypes] : [])
+  const stmt = { ...prepareAllSql(sqlite, SQL), customers: prepareSql(sqlite, eventTypes ? SOME_EVENTS.customers : EVERY_EVENT.customers) }
+  let readEvents: (ids: Ids) => EventRow[]
+  if (eventTypes) {
+    const types = JSON.stringify([...eventTypes])
+    const some = prepareSql(sqlite, SOME_EVENTS.events)
+    readEvents = ids => some.all({ ...ids, types })
+  }
+  else {
+    const every = prepareSql(sqlite, EVERY_EVENT.events)
+    readEvents = ids => every.all(ids)
+  }
   return {
     load(customerIds) {
       const ids = { ids: JSON.stringify(customerIds) }
-      const all = <T>(s: Database.Statement) => s.all(ids) as T[]
       const out = new Map<number, CustomerFacts>()
-      for (const [id, name, gender, birthday, memberLevel, marketingAverse, lastActiveAt] of all<CustomerRow>(stmt.customers)) {
+      for (const [id, name, gender, birthday, memberLevel, marketingAverse, lastActiveAt] of stmt.customers.all(ids)) {
         const facts: CustomerFacts = {
           customer: { id, name, gender, birthday, memberLevel, marketingAverse: marketingAverse === 1 },
           relationships: [],
@@ -137,9 +149,9 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
         return facts
       }
 
-      const relations = all<RelationRow>(stmt.relations)
-      const items = all<ItemRow>(stmt.orderItems)
-      const events = (eventTypes ? stmt.events.all({ ...ids, types }) : stmt.events.all(ids)) as EventRow[]
+      const relations = stmt.relations.all(ids)
+      const items = stmt.orderItems.all(ids)
+      const events = readEvents(ids)
       const productIds = new Set<number>()
       for (const r of relations) {
         if (r[6] !== null)
@@ -155,7 +167,7 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
       }
       const products = new Map<number, ProductRow>()
       if (productIds.size) {
-        for (const p of stmt.products.all({ ids: JSON.stringify([...productIds]) }) as ProductRow[])
+        for (const p of stmt.products.all({ ids: JSON.stringify([...productIds]) }))
           products.set(p[0], p)
       }
 
@@ -168,9 +180,9 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
         else
           itemsByOrder.set(orderId, [item])
       }
-      for (const [customerId, key, name, claimedAt, usedAt, expiresAt] of all<CouponRow>(stmt.coupons))
+      for (const [customerId, key, name, claimedAt, usedAt, expiresAt] of stmt.coupons.all(ids))
         factsOf(customerId)?.coupons.push({ key, name, productId: null, claimedAt, usedAt, expiresAt })
-      for (const [id, customerId, at, status, paidCents, couponName] of all<OrderRow>(stmt.orders))
+      for (const [id, customerId, at, status, paidCents, couponName] of stmt.orders.all(ids))
         factsOf(customerId)?.orders.push({ at, status, paidCents, couponName, items: itemsByOrder.get(id) ?? [] })
 
       for (const [customerId, type, at, productId, title, durationSeconds, content] of events) {
@@ -200,12 +212,12 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
           f.seededProduct = { productId: product[0], name: product[1] ?? '', category: product[2], url: product[3] }
       }
 
-      const tags = all<TagRow>(stmt.tags)
+      const tags = stmt.tags.all(ids)
       if (tags.length) {
         const tagIds = new Set<number>()
         for (const t of tags)
           tagIds.add(t[1])
-        const names = new Map((stmt.tagNames.all({ ids: JSON.stringify([...tagIds]) }) as TagNameRow[]).map(t => [t[0], t]))
+        const names = new Map(stmt.tagNames.all({ ids: JSON.stringify([...tagIds]) }).map(t => [t[0], t]))
         for (const [customerId, tagId, addedAt] of tags) {
           const name = names.get(tagId)
           if (name)
@@ -213,7 +225,7 @@ export function createFactsReader(db: Db, options: FactsReaderOptions = {}): Fac
         }
       }
 
-      for (const t of all<TaskRow>(stmt.tasks))
+      for (const t of stmt.tasks.all(ids))
         factsOf(t[0])?.tasks.push(factTask(t))
       return out
     },
@@ -245,12 +257,14 @@ export function loadCustomerFacts(db: Db, customerId: number): CustomerFacts | n
   return createFactsReader(db).load([customerId]).get(customerId) ?? null
 }
 
+const ID_PAGE = sqlTuples<[id: number], [after: number, limit: number]>('select id from customers where id > ? order by id limit ?')
+
 /** Every customer id, ascending, `chunk` at a time (keyset paging: constant cost per chunk). */
 export function* customerIdChunks(db: Db, chunk = DEFAULT_CHUNK): Generator<number[]> {
-  const page = db.$client.prepare('select id from customers where id > ? order by id limit ?').pluck()
+  const page = prepareSql(db.$client, ID_PAGE)
   let after = 0
   for (;;) {
-    const ids = page.all(after, chunk) as number[]
+    const ids = page.all(after, chunk).map(([id]) => id)
     if (!ids.length)
       return
     yield ids

@@ -16,7 +16,7 @@ function open() {
   return { handle, brand: seedJourneyBrand(handle.db) }
 }
 
-const rows = (h: DbHandle, sql: string, ...params: unknown[]) => h.sqlite.prepare(sql).all(...params) as Array<Record<string, unknown>>
+const rows = (h: DbHandle, sql: string, ...params: unknown[]) => h.sqlite.prepare<unknown[], Record<string, unknown>>(sql).all(...params)
 
 /** Everything a recompute writes, in an order that does not depend on insertion order. */
 function snapshot(h: DbHandle) {
@@ -67,7 +67,7 @@ describe('journey facts from the database', () => {
     insertEvent(h.db, brand.newcomer.id, { occurredAt: TEST_NOW - 10 * 60_000, type: 'product_view', productId: brand.yanwo.id })
     insertEvent(h.db, brand.newcomer.id, { occurredAt: TEST_NOW - 20 * 60_000, type: 'message_in', touchpoint: 'single_chat', content: '你好' })
     const types = eventTypesRead(config.journey, config.library)
-    const ids = rows(h, 'select id from customers order by id').map(r => r.id as number)
+    const ids = rows(h, 'select id from customers order by id').map(r => Number(r.id))
     const some = createFactsReader(h.db, { eventTypes: types }).load(ids)
     const newcomer = some.get(brand.newcomer.id)!
     expect(newcomer.events.map(e => e.type)).toEqual(['message_in'])
@@ -141,7 +141,7 @@ describe('recomputeCustomer', () => {
       key: `new_customer:welcome:${brand.newcomer.id}:added@${TEST_NOW - HOUR}`,
       staff_id: brand.zhangli.id, sop_name: '新客培育', status: 'pending', due_at: TEST_NOW, kind: 'service', marketing: 0, touchpoint: 'single_chat', reason: '添加好友',
     })
-    const content = JSON.parse(task!.content as string)
+    const content = JSON.parse(String(task!.content))
     expect(content.text).toContain('赵女士您好，我是您的专属管家张丽')
     expect(content.link).toEqual({ title: '即食燕窝 6瓶装', url: 'https://mall.example.com/goods/YW-01' })
     expect(rows(h, 'select task_id, staff_id, action, at from task_events')).toEqual([{ task_id: task!.id, staff_id: null, action: 'created', at: TEST_NOW }])
@@ -189,7 +189,7 @@ describe('recomputeCustomer', () => {
     expect(rows(h, `select status, closed_at from tasks where ${cart}`)).toEqual([{ status: 'withdrawn', closed_at: TEST_NOW + 15 * HOUR }])
     const [withdrawn] = rows(h, `select action, detail from task_events where action = 'withdrawn'`)
     expect(withdrawn).toMatchObject({ action: 'withdrawn' })
-    expect(JSON.parse(withdrawn!.detail as string)).toEqual({ reason: 'goal_reached', detail: expect.stringMatching(/^已达成目标：/) })
+    expect(JSON.parse(String(withdrawn!.detail))).toEqual({ reason: 'goal_reached', detail: expect.stringMatching(/^已达成目标：/) })
     // Withdrawn stays withdrawn: the next run neither re-plans nor withdraws it again.
     expect(recomputeCustomer(h.db, config, brand.newcomer.id, TEST_NOW + 16 * HOUR)).toMatchObject({ tasksCreated: 0, tasksWithdrawn: 0 })
   })
@@ -223,7 +223,7 @@ describe('recomputeAll', () => {
             insertEvent(h.db, one.brand.newcomer.id, { occurredAt: now - k * HOUR, type: 'message_in', touchpoint: 'single_chat', content: `在吗${k}`, idempotencyKey: `same-${i}-${k}-${h === one.handle ? 'a' : 'b'}` })
         }
       }
-      for (const id of rows(one.handle, 'select id from customers order by id').map(r => r.id as number))
+      for (const id of rows(one.handle, 'select id from customers order by id').map(r => Number(r.id)))
         recomputeCustomer(one.handle.db, config, id, now)
       await recomputeAll(all.handle.db, config, now, { chunk: 4 })
       expect(snapshot(all.handle)).toEqual(snapshot(one.handle))

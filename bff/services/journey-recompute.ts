@@ -10,9 +10,11 @@
  */
 import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
+import { inJsonList } from '../../db/sql/dialect.ts'
+import { prepareAllSql, sqlRun, sqlTuples } from '../../db/sql/typed-sql.ts'
 import { assignStage, type CustomerFacts, eventTypesRead, type JourneyConfig, explainPlan, nextStageState, type StageState, type StageVisit, type TaskPlan } from '../engine/journey/index.ts'
 import { addedAt } from '../engine/journey/facts.ts'
-import { chinaDayStart } from '../engine/journey/time.ts'
+import { chinaDayStart } from '../engine/rules/china-time.ts'
 import { createFactsReader, customerIdChunks, DEFAULT_CHUNK, type FactsReader } from './journey-facts.ts'
 
 export interface RecomputeCounts {
@@ -42,42 +44,46 @@ export interface RecomputeAllOptions {
   onChunk?: (counts: RecomputeCounts) => void
 }
 
-const IDS = 'select value from json_each(?)'
+type StageRow = [customerId: number, stageKey: string, enteredAt: number, reason: string, matched: string]
+interface StoredStage extends StageState { reason: string, matched: string }
 
-function prepare(sqlite: Database.Database) {
-  return {
-    expire: sqlite.prepare(`update tasks set status = 'expired', closed_at = @now
-      where customer_id in (select value from json_each(@ids)) and status in ('pending', 'snoozed') and expires_at <= @now
-      returning id`).pluck(),
-    reopen: sqlite.prepare(`update tasks set status = 'pending'
-      where customer_id in (select value from json_each(@ids)) and status = 'snoozed' and snoozed_until <= @now and expires_at > @now
-      returning id`).pluck(),
-    stages: sqlite.prepare(`select customer_id, stage_key, entered_at, reason, matched
-      from customer_stages where customer_id in (${IDS})`).raw(true),
-    history: sqlite.prepare(`select customer_id, stage_key, entered_at
-      from stage_history where customer_id in (${IDS}) order by customer_id, entered_at, id`).raw(true),
-    upsertStage: sqlite.prepare(`insert into customer_stages (customer_id, stage_key, reason, matched, entered_at, computed_at)
+type TaskInsert = ReturnType<typeof taskRow>
+/** Rows written by this pass carry only the id back, when they were written at all. */
+type Written = [id: number]
+
+const RECOMPUTE_SQL = {
+  expire: sqlTuples<Written, { ids: string, now: number }>(`update tasks set status = 'expired', closed_at = @now
+      where customer_id ${inJsonList('@ids')} and status in ('pending', 'snoozed') and expires_at <= @now
+      returning id`),
+  reopen: sqlTuples<Written, { ids: string, now: number }>(`update tasks set status = 'pending'
+      where customer_id ${inJsonList('@ids')} and status = 'snoozed' and snoozed_until <= @now and expires_at > @now
+      returning id`),
+  stages: sqlTuples<StageRow, [ids: string]>(`select customer_id, stage_key, entered_at, reason, matched
+      from customer_stages where customer_id ${inJsonList('?')}`),
+  history: sqlTuples<[customerId: number, stageKey: string, enteredAt: number], [ids: string]>(`select customer_id, stage_key, entered_at
+      from stage_history where customer_id ${inJsonList('?')} order by customer_id, entered_at, id`),
+  upsertStage: sqlRun<[customerId: number, stageKey: string, reason: string, matched: string, enteredAt: number, computedAt: number]>(`insert into customer_stages (customer_id, stage_key, reason, matched, entered_at, computed_at)
       values (?, ?, ?, ?, ?, ?)
       on conflict (customer_id) do update set stage_key = excluded.stage_key, reason = excluded.reason, matched = excluded.matched,
         entered_at = excluded.entered_at, computed_at = excluded.computed_at`),
-    touchStages: sqlite.prepare('update customer_stages set computed_at = ? where customer_id in (select value from json_each(?))'),
-    leaveStage: sqlite.prepare('update stage_history set left_at = ? where customer_id = ? and left_at is null'),
-    enterStage: sqlite.prepare('insert into stage_history (customer_id, stage_key, reason, entered_at, left_at) values (?, ?, ?, ?, null)'),
-    insertTask: sqlite.prepare(`insert into tasks (key, customer_id, staff_id, sop_key, sop_name, step_key, step_name, goal, kind, touchpoint,
+  touchStages: sqlRun<[computedAt: number, ids: string]>(`update customer_stages set computed_at = ? where customer_id ${inJsonList('?')}`),
+  leaveStage: sqlRun<[leftAt: number, customerId: number]>('update stage_history set left_at = ? where customer_id = ? and left_at is null'),
+  enterStage: sqlRun<[customerId: number, stageKey: string, reason: string, enteredAt: number]>('insert into stage_history (customer_id, stage_key, reason, entered_at, left_at) values (?, ?, ?, ?, null)'),
+  insertTask: sqlTuples<Written, TaskInsert>(`insert into tasks (key, customer_id, staff_id, sop_key, sop_name, step_key, step_name, goal, kind, touchpoint,
         marketing, content, reason, due_at, expires_at, status, created_at)
       values (@key, @customerId, @staffId, @sopKey, @sopName, @stepKey, @stepName, @goal, @kind, @touchpoint,
         @marketing, @content, @reason, @dueAt, @expiresAt, 'pending', @now)
       on conflict (key) do nothing
-      returning id`).pluck(),
-    withdraw: sqlite.prepare(`update tasks set status = 'withdrawn', closed_at = @now
-      where key = @key and status in ('pending', 'snoozed') returning id`).pluck(),
-    taskEvent: sqlite.prepare('insert into task_events (task_id, staff_id, action, at, detail) values (?, null, ?, ?, ?)'),
-  }
+      returning id`),
+  withdraw: sqlTuples<Written, { key: string, now: number }>(`update tasks set status = 'withdrawn', closed_at = @now
+      where key = @key and status in ('pending', 'snoozed') returning id`),
+  taskEvent: sqlRun<[taskId: number, action: string, at: number, detail: string | null]>('insert into task_events (task_id, staff_id, action, at, detail) values (?, null, ?, ?, ?)'),
+}
+
+function prepare(sqlite: Database.Database) {
+  return prepareAllSql(sqlite, RECOMPUTE_SQL)
 }
 type Statements = ReturnType<typeof prepare>
-
-type StageRow = [customerId: number, stageKey: string, enteredAt: number, reason: string, matched: string]
-interface StoredStage extends StageState { reason: string, matched: string }
 
 /** Everything a run needs, prepared once. */
 interface Run {
@@ -111,21 +117,21 @@ function recomputeChunk(run: Run, customerIds: readonly number[], now: number): 
   const ids = JSON.stringify(customerIds)
   run.sqlite.transaction(() => {
     // First, so the planner sees expired tasks as closed (they no longer hold contact budget).
-    for (const id of stmt.expire.all({ ids, now }) as number[]) {
+    for (const [id] of stmt.expire.all({ ids, now })) {
       stmt.taskEvent.run(id, 'expired', now, null)
       counts.tasksExpired++
     }
-    for (const id of stmt.reopen.all({ ids, now }) as number[]) {
+    for (const [id] of stmt.reopen.all({ ids, now })) {
       stmt.taskEvent.run(id, 'reopened', now, JSON.stringify({ reason: 'snooze_ended' }))
       counts.tasksReopened++
     }
 
     const factsById = run.reader.load(customerIds)
     const stages = new Map<number, StoredStage>()
-    for (const [customerId, stageKey, enteredAt, reason, matched] of stmt.stages.all(ids) as StageRow[])
+    for (const [customerId, stageKey, enteredAt, reason, matched] of stmt.stages.all(ids))
       stages.set(customerId, { stageKey, enteredAt, reason, matched })
     const history = new Map<number, StageVisit[]>()
-    for (const [customerId, stageKey, enteredAt] of stmt.history.all(ids) as Array<[number, string, number]>) {
+    for (const [customerId, stageKey, enteredAt] of stmt.history.all(ids)) {
       const visit = { stageKey, enteredAt }
       const list = history.get(customerId)
       if (list)
@@ -168,14 +174,14 @@ function recomputeChunk(run: Run, customerIds: readonly number[], now: number): 
       }
       const { tasks: plans, withdrawals } = explainPlan(input)
       for (const w of withdrawals) {
-        const id = stmt.withdraw.get({ key: w.taskKey, now }) as number | undefined
+        const [id] = stmt.withdraw.get({ key: w.taskKey, now }) ?? []
         if (id === undefined)
           continue
         stmt.taskEvent.run(id, 'withdrawn', now, JSON.stringify({ reason: w.code, detail: w.detail }))
         counts.tasksWithdrawn++
       }
       for (const plan of plans) {
-        const id = stmt.insertTask.get(taskRow(plan, now)) as number | undefined
+        const [id] = stmt.insertTask.get(taskRow(plan, now)) ?? []
         if (id === undefined)
           continue
         stmt.taskEvent.run(id, 'created', now, JSON.stringify({ stage: state.stageKey, trigger: plan.triggerKey }))

@@ -9,7 +9,7 @@ import { taskEvents, tasks } from '../../db/schema.ts'
 import type { CompleteTaskBody, SkipTaskBody, SnoozeTaskBody } from '../contract/tasks.ts'
 import type { Guardrails } from '../engine/journey/index.ts'
 import { dueOutsideQuietHours } from '../engine/journey/guardrails.ts'
-import { HOUR } from '../engine/journey/time.ts'
+import { HOUR } from '../engine/rules/time-units.ts'
 import { ClientError } from './http-error.ts'
 import { requireOwnTask, type TaskRow } from './tasks.ts'
 

@@ -6,8 +6,11 @@
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { customerIdentities, customers, staffCustomers, tasks } from '../../db/schema.ts'
+import { countWhere, inJsonList } from '../../db/sql/dialect.ts'
 import type { TaskItem, TaskList, TodayTasks } from '../contract/tasks.ts'
-import { chinaDayStart, DAY } from '../engine/journey/time.ts'
+import { chinaDayStart } from '../engine/rules/china-time.ts'
+import { DAY } from '../engine/rules/time-units.ts'
+import { dialectSql } from './dialect-sql.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
 
@@ -83,7 +86,7 @@ const sidebarCandidates = preparedPerDb((db: Db) => ({
     eq(tasks.customerId, sql.placeholder('customerId')),
     or(inArray(tasks.status, [...OPEN_STATUSES]), and(eq(tasks.status, 'done'), gte(tasks.completedAt, sql.placeholder('since')))),
   )).prepare(),
-  rows: db.select().from(tasks).where(sql`${tasks.id} in (select value from json_each(${sql.placeholder('ids')}))`).prepare(),
+  rows: db.select().from(tasks).where(sql`${tasks.id} ${dialectSql(inJsonList, sql.placeholder('ids'))}`).prepare(),
 }))
 
 /**
@@ -130,7 +133,7 @@ export function listTodayTasks(db: Db, staffId: number, now: number): TodayTasks
   const handled = selectTasks(db, and(eq(tasks.staffId, staffId), inArray(tasks.status, ['done', 'skipped']), gte(tasks.closedAt, today.start)))
     .orderBy(desc(tasks.closedAt), desc(tasks.id)).limit(TODAY_LIMIT).all()
   const items = [...open, ...handled]
-  const split = db.select({ overdue: sql<number>`coalesce(sum(${tasks.dueAt} < ${today.start}), 0)`, all: count() }).from(tasks).where(due).get()
+  const split = db.select({ overdue: sql<number>`coalesce(${dialectSql(countWhere, sql`${tasks.dueAt} < ${today.start}`)}, 0)`, all: count() }).from(tasks).where(due).get()
   const done = db.select({ n: count() }).from(tasks)
     .where(and(eq(tasks.staffId, staffId), gte(tasks.completedAt, today.start), eq(tasks.status, 'done'))).get()
   const overdue = split?.overdue ?? 0

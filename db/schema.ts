@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm'
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { ORDER_STATUSES } from '../bff/engine/rules/order-status.ts'
 
 export const departments = sqliteTable('departments', {
   id: integer('id').primaryKey(),
@@ -147,7 +148,7 @@ export const products = sqliteTable('products', {
 })
 
 export const orderSources = ['youzan', 'tmall', 'taobao', 'mall', 'wdt', 'jst', 'weimob', 'xiaoe', 'zsxq'] as const
-export const orderStatuses = ['pending', 'paid', 'shipped', 'completed', 'refunded', 'cancelled'] as const
+export const orderStatuses = ORDER_STATUSES
 
 export const orders = sqliteTable('orders', {
   id: integer('id').primaryKey(),

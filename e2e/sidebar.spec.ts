@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type APIRequestContext, expect, type Page, request, test } from '@playwright/test'
+import { chinaDayNumber } from '../bff/engine/rules/china-time.ts'
 import { waitForJourneyPass, WECOM_DB, withDb } from './fixtures/bff.ts'
 import { type BridgeCall, bridgeCalls, installWecomClient, WECOM_UA } from './fixtures/wecom-client.ts'
 import { SidebarPage } from './pages/SidebarPage.ts'
@@ -78,10 +79,6 @@ function shanghaiDateTime(ms: number): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`
 }
 
-function shanghaiDayNumber(ms: number): number {
-  return Math.floor((ms + 8 * 3600_000) / 86_400_000)
-}
-
 const digits = (text: string | null) => (text ?? '').replace(/\s+/g, '')
 
 /**
@@ -118,7 +115,7 @@ test.describe('sidebar in a 1:1 chat', () => {
 
     // zhangli's own first add, to the second, in Shanghai time; "第N天" counts the first day as 1.
     const addedAt = relationAddedAt('zhangli', HIGH_VALUE)
-    const days = shanghaiDayNumber(bffNow()) - shanghaiDayNumber(addedAt) + 1
+    const days = chinaDayNumber(bffNow()) - chinaDayNumber(addedAt) + 1
     await expect(sidebar.fact('添加')).toHaveText(new RegExp(`^\\s*${shanghaiDateTime(addedAt)} 添加\\s*第${days}天\\s*$`))
     await expect(sidebar.fact('同时服务')).toHaveText('同时服务：王芳')
     await expect(sidebar.fact('来源渠道')).toContainText('燕窝直播间活码')

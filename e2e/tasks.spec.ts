@@ -8,6 +8,8 @@
 import { expect, type Page, test } from '@playwright/test'
 import type { StageHistoryResponse } from '../bff/contract/journey.ts'
 import type { TaskItem, TaskList, TodayTasks } from '../bff/contract/tasks.ts'
+import { chinaDayStart } from '../bff/engine/rules/china-time.ts'
+import { DAY, HOUR } from '../bff/engine/rules/time-units.ts'
 import { useStaffSession, withDb, withWritableDb } from './fixtures/bff.ts'
 import { bridgeCalls, installWecomClient, SEND_CANCELLED, WECOM_UA, type WecomClientOptions } from './fixtures/wecom-client.ts'
 import { SidebarPage } from './pages/SidebarPage.ts'
@@ -20,9 +22,6 @@ const HIGH_VALUE = 'wmDemoHighValue01' // 林晓雯
 const NEW_CUSTOMER = 'wmDemoNew01' // 赵小米
 const SILENT = 'wmDemoSilent01' // 吴芳
 const STAFF = 'zhangli'
-
-const HOUR = 3_600_000
-const DAY = 24 * HOUR
 
 test.use({ baseURL: WECOM_BFF_URL, userAgent: WECOM_UA })
 // One fake WeCom server holds the OAuth user, and the tests act on one database: run in order.
@@ -72,11 +71,6 @@ function taskEvents(taskId: number): string[] {
 }
 
 const label = (t: TaskItem) => t.customer.remark || t.customer.name
-
-/** 00:00 in China on the day `ms` falls on. */
-function chinaDayStart(ms: number): number {
-  return Math.floor((ms + 8 * HOUR) / DAY) * DAY - 8 * HOUR
-}
 
 /** "11月20日 周五", written independently of the app's formatters. */
 function chinaMonthDayWeekday(ms: number): string {

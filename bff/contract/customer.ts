@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox'
+import { ORDER_STATUSES } from '../engine/rules/order-status.ts'
 import { Nullable, Page, StringEnum } from './common.ts'
 import { CustomerStage } from './journey.ts'
 import { TaskItem } from './tasks.ts'
@@ -7,7 +8,7 @@ import { TaskItem } from './tasks.ts'
 export const OrderSource = StringEnum(['youzan', 'tmall', 'taobao', 'mall', 'wdt', 'jst', 'weimob', 'xiaoe', 'zsxq'])
 export type OrderSource = Static<typeof OrderSource>
 
-export const OrderStatus = StringEnum(['pending', 'paid', 'shipped', 'completed', 'refunded', 'cancelled'])
+export const OrderStatus = StringEnum(ORDER_STATUSES)
 export type OrderStatus = Static<typeof OrderStatus>
 
 export const EventKind = StringEnum(['article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use', 'group_question', 'message_in', 'message_out', 'miniprogram_visit', 'customer_merged'])

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateDemo } from '../../db/demo/generate.ts'
 import type { RecoResponse, SendRecord } from '../contract/reco.ts'
+import { HOUR } from '../engine/rules/time-units.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { sessionCookie } from '../test/fixtures.ts'
 
-const HOUR = 3_600_000
 const LIN = 'wmDemoHighValue01' // 林晓雯: high value, holds 满599减120 expiring tomorrow
 const XIAOMI = 'wmDemoNew01' // 赵小米: new, claimed the 燕窝 first-order coupon
 const SUNLEI = 'wmDemoChurned01' // 孙磊: told staff to stop the ads

@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { phoneReveals, tagGroups, tags, customerTags, channels } from '../../db/schema.ts'
 import type { SidebarResponse } from '../contract/customer.ts'
+import { DAY, HOUR } from '../engine/rules/time-units.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertEvent, insertOrder, insertProduct, insertStaff, serve, sessionCookie } from '../test/fixtures.ts'
-
-const HOUR = 3600_000
-const DAY = 24 * HOUR
 
 async function setup() {
   const built = await buildTestApp()

@@ -7,12 +7,11 @@
  */
 import type { DbHandle } from '../../db/client.ts'
 import { departmentLeaders, departments } from '../../db/schema.ts'
+import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 import { insertCustomer, insertEvent, insertOrder, insertStaff, serve } from './fixtures.ts'
 
 type Db = DbHandle['db']
-export const HOUR = 3_600_000
-export const DAY = 24 * HOUR
-export const MINUTE = 60_000
+export { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 /** 00:00 China time on a day of November 2026. */
 export const nov = (day: number, hour = 0, minute = 0) => Date.parse(`2026-11-${String(day).padStart(2, '0')}T00:00:00+08:00`) + hour * HOUR + minute * MINUTE
 

@@ -7,7 +7,9 @@
 import type Database from 'better-sqlite3'
 import type { couponTemplates } from '../schema.ts'
 import { COUPONS, MALL_BASE, PRODUCTS } from './catalog.ts'
-import { countsAsSpend, type CustomerPlan, DAY, HOUR, type OrderRow } from './plan.ts'
+import { isCountedOrder } from '../../bff/engine/rules/order-status.ts'
+import { DAY, HOUR } from '../../bff/engine/rules/time-units.ts'
+import type { CustomerPlan, OrderRow } from './plan.ts'
 
 /** Product line (brand) and days one unit lasts, by SKU; null cycle: not used up on a schedule. */
 const PRODUCT_LINES: Readonly<Record<string, readonly [string, number | null]>> = {
@@ -183,7 +185,7 @@ export class DemoCoupons {
       this.issued.set(r.templateId, (this.issued.get(r.templateId) ?? 0) + 1)
       if (r.status === 'used') {
         const order = plan.orders.find(o => o.id === r.orderId)
-        if (order && countsAsSpend(order.status))
+        if (order && isCountedOrder(order.status))
           this.spent.set(r.templateId, (this.spent.get(r.templateId) ?? 0) + order.discountCents)
       }
     }

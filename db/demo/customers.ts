@@ -2,13 +2,14 @@
  * Plans one generated customer: who they are, which staff serve them, where they are in the
  * lifecycle, and every row that follows from that.
  */
+import { DAY, HOUR, MINUTE } from '../../bff/engine/rules/time-units.ts'
 import { type Category, type ChannelDef, CHANNELS, DEPARTMENTS, newCustomerCoupon, type PreferenceCategory, productBySku, type Region, STAFF, type StaffDef } from './catalog.ts'
 import { DESCRIPTIONS, FEMALE_GIVEN, MALE_GIVEN, NICKNAMES, type PlaceDef, PLACES, SURNAMES } from './content.ts'
 import { deriveIdentities, deriveTags, memberLevel, spendOf } from './derive.ts'
 import { planTrail } from './events.ts'
 import { chinaMonthDay, externalUserId, phoneNumber } from './ids.ts'
 import { type DealTaste, planOrders } from './orders.ts'
-import { ADD_WAY, awake, type CustomerPlan, DAY, type EventRow, HOUR, type Lifecycle, MINUTE, type RelationRow } from './plan.ts'
+import { ADD_WAY, awake, type CustomerPlan, type EventRow, type Lifecycle, type RelationRow } from './plan.ts'
 import type { Random } from './random.ts'
 
 export interface PlanContext {

@@ -2,14 +2,16 @@
  * What follows from a customer's rows: identities learned from orders, tags made by rules,
  * spend, level. Shared by generated customers and fixtures so both obey the same rules.
  */
+import { isCountedOrder } from '../../bff/engine/rules/order-status.ts'
+import { DAY, HOUR } from '../../bff/engine/rules/time-units.ts'
 import { CHANNELS, COUPONS, firstOrderBucket, memberLevelFor, type PreferenceCategory, PREFERENCE_CATEGORIES, PRODUCTS, tagId } from './catalog.ts'
 import { LINKS } from './content.ts'
 import { buyerKind, identityValue } from './ids.ts'
-import { countsAsSpend, DAY, type EventRow, HOUR, type IdentityRow, type OrderRow, type RelationRow, type TagRow } from './plan.ts'
+import { type EventRow, type IdentityRow, type OrderRow, type RelationRow, type TagRow } from './plan.ts'
 import type { Random } from './random.ts'
 
 export function countedOrders(orders: readonly OrderRow[]): OrderRow[] {
-  return orders.filter(o => countsAsSpend(o.status))
+  return orders.filter(o => isCountedOrder(o.status))
 }
 
 export function spendOf(orders: readonly OrderRow[]): number {

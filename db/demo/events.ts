@@ -2,9 +2,10 @@
  * The behaviour trail of one generated customer apart from what surrounds orders: reading,
  * clicking, browsing, asking in the group, chatting with staff.
  */
+import { HOUR, MINUTE, SECOND } from '../../bff/engine/rules/time-units.ts'
 import { COUPONS, type CouponDef, GOODS_BY_CATEGORY, type PreferenceCategory, PREFERENCE_CATEGORIES, type ProductDef } from './catalog.ts'
 import { ARTICLES, GROUP_NAMES, GROUP_QUESTIONS, INBOUND_BY_CATEGORY, INBOUND_GENERIC, INBOUND_NEGATIVE, LINKS, MINIPROGRAM_PAGES, OUTBOUND, REPLIES, welcomeMessage } from './content.ts'
-import { awake, event, type EventRow, type EventType, HOUR, type Lifecycle, MINUTE, type RelationRow, SECOND } from './plan.ts'
+import { awake, event, type EventRow, type EventType, type Lifecycle, type RelationRow } from './plan.ts'
 import type { Random } from './random.ts'
 
 export interface TrailInput {

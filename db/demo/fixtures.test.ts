@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { countedOrderSql } from '../../bff/engine/rules/order-status.ts'
 import { openDatabase, type DbHandle } from '../client.ts'
 import { generateDemo } from './generate.ts'
 import { count, DAY, NOW } from './test-helpers.ts'
 
-const COUNTED = `status in ('paid', 'shipped', 'completed')`
+const COUNTED = countedOrderSql('status')
 
 describe('demo fixtures', () => {
   let handle: DbHandle

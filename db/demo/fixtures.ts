@@ -2,11 +2,13 @@
  * Well-known customers that tests, the demo page and the docs rely on. They exist whatever the
  * customer count, take the first ids, and their stories are written out by hand here.
  */
+import type { OrderStatus } from '../../bff/engine/rules/order-status.ts'
+import { DAY, HOUR, MINUTE, SECOND } from '../../bff/engine/rules/time-units.ts'
 import { channelByState, couponByName, PRODUCTS, productBySku, staffByUserId } from './catalog.ts'
 import { GROUP_NAMES, LINKS, REPLIES, SHIPPING_NOTICE, welcomeMessage } from './content.ts'
 import { deriveIdentities, deriveTags, memberLevel, spendOf } from './derive.ts'
 import { sourceOrderId } from './ids.ts'
-import { ADD_WAY, type CustomerPlan, type CustomerRow, DAY, event, type EventRow, HOUR, MINUTE, type OrderRow, type OrderSource, type OrderStatus, type RelationRow, SECOND } from './plan.ts'
+import { ADD_WAY, type CustomerPlan, type CustomerRow, event, type EventRow, type OrderRow, type OrderSource, type RelationRow } from './plan.ts'
 import type { Random } from './random.ts'
 
 export const FIXTURE_EXTERNAL_IDS = {

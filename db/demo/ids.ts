@@ -2,6 +2,7 @@
  * Realistic-looking identifiers that are still guaranteed unique: each has a random-looking
  * part from the customer's stream and a part that is a bijection of the customer (or order) id.
  */
+import { chinaDayKey, chinaParts } from '../../bff/engine/rules/china-time.ts'
 import { PHONE_PREFIXES } from './content.ts'
 import type { IdentityKind, OrderSource } from './plan.ts'
 import { encode, type Random, scramble } from './random.ts'
@@ -65,8 +66,8 @@ function two(n: number): string {
 }
 
 function chinaStamp(ms: number): string {
-  const d = new Date(ms + 8 * 3_600_000)
-  return `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`
+  const p = chinaParts(ms)
+  return `${p.year}${two(p.month)}${two(p.day)}${two(p.hour)}${two(p.minute)}${two(p.second)}`
 }
 
 /** The order number as the source system prints it; unique per (source, order id). */
@@ -84,5 +85,5 @@ export function sourceOrderId(rng: Random, source: OrderSource, orderId: number,
 
 /** MM-DD of `ms` in China time. */
 export function chinaMonthDay(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().slice(5, 10)
+  return chinaDayKey(ms).slice(5)
 }

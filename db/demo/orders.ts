@@ -2,10 +2,12 @@
  * Orders for one generated customer, and the behaviour that surrounds each of them
  * (viewed, put in cart, claimed and used a coupon, got a shipping notice).
  */
+import { isCountedOrder, type OrderStatus } from '../../bff/engine/rules/order-status.ts'
+import { DAY, HOUR, MINUTE } from '../../bff/engine/rules/time-units.ts'
 import { type Category, COUPONS, type CouponDef, GOODS_BY_CATEGORY, type PreferenceCategory, PRODUCTS, type ProductDef } from './catalog.ts'
 import { SHIPPING_NOTICE } from './content.ts'
 import { sourceOrderId } from './ids.ts'
-import { awake, countsAsSpend, DAY, event, type EventRow, HOUR, MINUTE, type OrderItemRow, type OrderRow, type OrderSource, type OrderStatus } from './plan.ts'
+import { awake, event, type EventRow, type OrderItemRow, type OrderRow, type OrderSource } from './plan.ts'
 import type { Random } from './random.ts'
 
 export type DealTaste = 'reduction' | 'percent' | 'none'
@@ -168,7 +170,7 @@ function companionEvents(rng: Random, events: EventRow[], input: OrderPlanInput,
 
 /** High-value customers must pass the spend line: add a premium item to counted orders until they do. */
 function topUp(rng: Random, orders: OrderRow[], minSpend: number): void {
-  const counted = orders.filter(o => countsAsSpend(o.status))
+  const counted = orders.filter(o => isCountedOrder(o.status))
   let spend = counted.reduce((s, o) => s + o.paidCents, 0)
   const goods = counted.filter(o => o.source !== 'xiaoe')
   for (let i = 0; spend <= minSpend && goods.length > 0; i++) {

@@ -3,11 +3,13 @@
  * The planner (customers.ts) and the hand-made fixtures (fixtures.ts) both produce these; the
  * writer (writer.ts) is the only code that turns them into SQL.
  */
-import type { eventTypes, orderSources, orderStatuses, touchpoints } from '../schema.ts'
+import { chinaMinuteOfDay } from '../../bff/engine/rules/china-time.ts'
+import type { OrderStatus } from '../../bff/engine/rules/order-status.ts'
+import { HOUR } from '../../bff/engine/rules/time-units.ts'
+import type { eventTypes, orderSources, touchpoints } from '../schema.ts'
 import type { Random } from './random.ts'
 
 export type OrderSource = typeof orderSources[number]
-export type OrderStatus = typeof orderStatuses[number]
 export type EventType = typeof eventTypes[number]
 export type Touchpoint = typeof touchpoints[number]
 export type IdentityKind = 'external_userid' | 'unionid' | 'openid' | 'phone' | 'member_id' | 'youzan_buyer' | 'tmall_buyer' | 'mall_buyer' | 'wdt_buyer' | 'xiaoe_user'
@@ -94,11 +96,6 @@ export const ADD_WAY = { scanQr: 1, searchPhone: 2, cardShare: 3, groupChat: 4, 
 /** Lifecycle the planner aims for; the journey engine derives stages itself from the rows. */
 export type Lifecycle = 'new' | 'active' | 'first_purchase' | 'repeat' | 'high_value' | 'silent' | 'churned'
 
-export const DAY = 86_400_000
-export const HOUR = 3_600_000
-export const MINUTE = 60_000
-export const SECOND = 1_000
-
 /** An event with only the fields that matter set; the rest null. */
 export function event(type: EventType, touchpoint: Touchpoint, occurredAt: number, fields: Partial<Omit<EventRow, 'type' | 'touchpoint' | 'occurredAt'>> = {}): EventRow {
   return {
@@ -115,19 +112,12 @@ export function event(type: EventType, touchpoint: Touchpoint, occurredAt: numbe
   }
 }
 
-/** Paid amount counted as spend: what refunds and cancellations did not undo. */
-export function countsAsSpend(status: OrderStatus): boolean {
-  return status === 'paid' || status === 'shipped' || status === 'completed'
-}
-
-const CHINA_OFFSET = 8 * HOUR
-
 /**
  * People sleep: most times that fall between midnight and 7:00 China time move to the day
  * (or the evening before), staying inside [lo, hi]. Without this a third of the trail is at night.
  */
 export function awake(rng: Random, t: number, lo: number, hi: number): number {
-  const hour = Math.floor((((t + CHINA_OFFSET) % DAY) + DAY) % DAY / HOUR)
+  const hour = Math.floor(chinaMinuteOfDay(t) / 60)
   if (hour >= 7 || !rng.chance(0.88))
     return t
   const later = t + rng.float(8, 14) * HOUR

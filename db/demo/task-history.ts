@@ -10,13 +10,11 @@
  * History keys start with `history:`, which the SOP planner never matches against its own keys.
  */
 import type Database from 'better-sqlite3'
+import { chinaDayStart } from '../../bff/engine/rules/china-time.ts'
+import { DAY, HOUR, MINUTE } from '../../bff/engine/rules/time-units.ts'
 import { BulkTable } from './bulk.ts'
 import { deriveSeed, Random } from './random.ts'
 
-const MINUTE = 60_000
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
-const CHINA_OFFSET = 8 * HOUR
 export const HISTORY_DAYS = 30
 /** Expected history tasks per customer over the 30 days, before the per-member cap. */
 const TASKS_PER_CUSTOMER = 1.5
@@ -66,8 +64,6 @@ const SKIP_NOTES: Record<string, readonly string[]> = {
 }
 
 export interface HistorySummary { tasks: number }
-
-const chinaDayStart = (at: number) => Math.floor((at + CHINA_OFFSET) / DAY) * DAY - CHINA_OFFSET
 
 /** Writes the history into the open transaction. */
 export function writeTaskHistory(sqlite: Database.Database, { seed, now }: { seed: number, now: number }): HistorySummary {

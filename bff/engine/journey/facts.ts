@@ -2,12 +2,13 @@
  * Everything journey rules and SOPs can see about one customer, and small pure helpers over it.
  * Services build a CustomerFacts from the database; the engine never reads anything else.
  */
-import type { eventTypes, orderStatuses } from '../../../db/schema.ts'
+import type { eventTypes } from '../../../db/schema.ts'
+import { chinaDaysBetween } from '../rules/china-time.ts'
+import { isCountedOrder, type OrderStatus } from '../rules/order-status.ts'
 import type { Goal } from './sop-schema.ts'
-import { chinaDaysBetween } from './time.ts'
 
+export type { OrderStatus }
 export type EventType = typeof eventTypes[number]
-export type OrderStatus = typeof orderStatuses[number]
 export const RELATION_STATUSES = ['active', 'deleted_by_customer', 'deleted_by_staff', 'transferred'] as const
 export type RelationStatus = typeof RELATION_STATUSES[number]
 
@@ -116,11 +117,6 @@ export interface PartialEvents {
   lastActiveAt: number | null
 }
 
-/** Paid money that refunds and cancellations did not undo; pending orders are not spend yet. */
-export function countsAsSpend(status: OrderStatus): boolean {
-  return status === 'paid' || status === 'shipped' || status === 'completed'
-}
-
 /**
  * What the engine asks of one customer's facts again and again (counted orders, events of one
  * type, the last time of this or that), worked out once and kept for the length of one engine
@@ -146,7 +142,7 @@ export class FactsIndex {
 
   /** Orders that count as spend, in the facts' order. Shared: do not change it. */
   counted(): readonly FactOrder[] {
-    return this.#counted ??= this.facts.orders.filter(o => countsAsSpend(o.status))
+    return this.#counted ??= this.facts.orders.filter(o => isCountedOrder(o.status))
   }
 
   /** The customer's events of one type, in the facts' order. Shared: do not change it. */
@@ -264,9 +260,9 @@ export function indexFacts(facts: CustomerFacts): FactsIndex {
   return new FactsIndex(facts)
 }
 
-/** Orders that count (see countsAsSpend), optionally only those at or after `since`. */
+/** Orders that count (see isCountedOrder), optionally only those at or after `since`. */
 export function countedOrders(facts: CustomerFacts, since = -Infinity): FactOrder[] {
-  return facts.orders.filter(o => countsAsSpend(o.status) && o.at >= since)
+  return facts.orders.filter(o => isCountedOrder(o.status) && o.at >= since)
 }
 
 export function orderCount(facts: CustomerFacts, since = -Infinity): number {

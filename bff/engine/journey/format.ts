@@ -1,5 +1,5 @@
 /** How reasons and scripts write figures in Chinese. */
-import { chinaDate } from './time.ts'
+import { chinaDate } from '../rules/china-time.ts'
 
 const yuan = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 

@@ -3,10 +3,12 @@
  * over-messaging (seed 004), nobody wants a nudge at night, and a script dropped into a live
  * conversation reads as a robot.
  */
+import { DAY, MINUTE } from '../rules/time-units.ts'
+import { outOfQuietHours } from '../rules/working-hours.ts'
 import type { CustomerFacts, FactsIndex } from './facts.ts'
 import { indexFacts } from './facts.ts'
 import type { Guardrails } from './sop-schema.ts'
-import { DAY, MINUTE, outOfQuietHours, parseTimeOfDay } from './time.ts'
+import { parseTimeOfDay } from './time.ts'
 
 export const BUDGET_WINDOW = 7 * DAY
 

@@ -3,12 +3,12 @@
  * every hour, as the scheduler will, and staff do each task as soon as it is due.
  */
 import { describe, expect, it } from 'vitest'
+import { chinaDayKey, chinaMinuteOfDay } from '../rules/china-time.ts'
 import type { CustomerFacts, FactTask } from './facts.ts'
 import { loadJourneyConfig } from './load-config.ts'
 import { planTasks, type TaskPlan } from './sop.ts'
 import { assignStage, nextStageState, type StageState } from './stages.ts'
 import { at, DAY, event, HOUR, makeFacts, order, recorded, relation, T0, tag, YANWO } from './test-facts.ts'
-import { chinaDayKey, chinaMinuteOfDay } from './time.ts'
 
 const { journey, library } = loadJourneyConfig()
 

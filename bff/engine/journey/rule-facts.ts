@@ -5,12 +5,13 @@
  * only the verdict (no sorting, no sentences) for the many rules whose reasons nobody reads — a
  * stage that does not win, a branch not taken. Both decide from the same figures, so they agree.
  */
+import { isCountedOrder } from '../rules/order-status.ts'
+import { DAY, HOUR } from '../rules/time-units.ts'
 import { describeEvent, EVENT_VERBS, eventSubject, matchesEventFilter } from './events.ts'
 import type { FactEvent, FactsIndex, RelationStatus } from './facts.ts'
-import { countsAsSpend, daysSince, findTags, hasTagRef } from './facts.ts'
+import { daysSince, findTags, hasTagRef } from './facts.ts'
 import { formatYuan } from './format.ts'
 import type { CartRule, ComparisonOp, CouponRule, EventRule, FactRule, LeafRule, RuleContext, RuleResult } from './rules.ts'
-import { DAY, HOUR } from './time.ts'
 
 /** Carts older than this are forgotten unless a rule says otherwise. */
 export const DEFAULT_CART_WINDOW_DAYS = 14
@@ -249,7 +250,7 @@ function coupon(rule: CouponRule, ix: FactsIndex, now: number, ctx: RuleContext)
   const seen = [
     ...facts.coupons.map(c => ({ at: claimed ? c.claimedAt : c.usedAt, name: c.name })),
     ...ix.eventsOf(claimed ? 'coupon_claim' : 'coupon_use').map(e => ({ at: e.at, name: e.title ?? '优惠券' })),
-    ...(claimed ? [] : facts.orders.filter(o => o.couponName && countsAsSpend(o.status)).map(o => ({ at: o.at, name: o.couponName! }))),
+    ...(claimed ? [] : facts.orders.filter(o => o.couponName && isCountedOrder(o.status)).map(o => ({ at: o.at, name: o.couponName! }))),
   ].filter(s => s.at !== null && s.at >= since && s.at <= now).sort((a, b) => a.at! - b.at!)
   const verb = claimed ? '领券' : '用券'
   const name = seen[seen.length - 1]?.name

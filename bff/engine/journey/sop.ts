@@ -9,6 +9,8 @@
  * waits while the customer is in a live conversation; due times move out of quiet hours;
  * marketing beyond the 7-day contact budget waits.
  */
+import { onTimeOfDay } from '../rules/china-time.ts'
+import { DAY } from '../rules/time-units.ts'
 import type { CustomerFacts, FactsIndex } from './facts.ts'
 import { hasTagRef, indexFacts } from './facts.ts'
 import { checkBudget, dueOutsideQuietHours, liveConversationUntil, marketingTouches } from './guardrails.ts'
@@ -16,7 +18,7 @@ import { type Owner, pickOwner } from './owner.ts'
 import { type RenderedContent, renderContent, scriptValues } from './render.ts'
 import { explainRule, type Rule, ruleHolds, type RuleContext, type RuleResult } from './rules.ts'
 import { type Branch, type Goal, type Guardrails, isBranchStep, type SingleStep, type Sop, type SopTouchpoint, type Step, type StepKind, stepKind } from './sop-schema.ts'
-import { DAY, onTimeOfDay, parseDuration, parseTimeOfDay } from './time.ts'
+import { parseDuration, parseTimeOfDay } from './time.ts'
 import { type Occurrence, occurrencesOf, type StageVisit, type TriggerContext } from './triggers.ts'
 import { exitsOf, goalReachedDetail, openTasksBySop, type Withdrawal } from './withdraw.ts'
 

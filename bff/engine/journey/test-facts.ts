@@ -1,7 +1,7 @@
 /** Hand-built customer facts for the journey engine's tests. Times are China time. */
+import { DAY, HOUR, MINUTE } from '../rules/time-units.ts'
 import type { CustomerFacts, EventType, FactEvent, FactOrder, FactRelation, FactTag } from './facts.ts'
 import type { TaskPlan } from './sop.ts'
-import { DAY, HOUR, MINUTE } from './time.ts'
 
 export { DAY, HOUR, MINUTE }
 

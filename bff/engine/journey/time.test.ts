@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DAY, HOUR, MINUTE, parseDuration, parseTimeOfDay } from './time.ts'
+import { DAY, HOUR, MINUTE } from '../rules/time-units.ts'
+import { parseDuration, parseTimeOfDay } from './time.ts'
 
 describe('config durations and times of day', () => {
   it('should parse each string the same every time it is asked (they are remembered after the first)', () => {

@@ -1,13 +1,8 @@
 /**
- * Clock arithmetic in China time. Calendar logic (days since, birthdays, quiet hours, "10:00 on
- * day 7") is about the customer's and the staff's day, which is Asia/Shanghai; China has no DST,
- * so a fixed +08:00 offset is exact.
+ * How config files write durations and times of day, and their parsing. The calendar maths they
+ * feed (China days, quiet hours) lives in `../rules/`.
  */
-
-export const MINUTE = 60_000
-export const HOUR = 60 * MINUTE
-export const DAY = 24 * HOUR
-const CHINA_OFFSET = 8 * HOUR
+import { DAY, HOUR, MINUTE } from '../rules/time-units.ts'
 
 /** "30m", "12h", "3d": how config files write durations. */
 export const DURATION_PATTERN = '^[0-9]+(m|h|d)$'
@@ -53,60 +48,4 @@ export function parseTimeOfDay(text: string): number {
   if (!match)
     throw new Error(`bad time of day ${JSON.stringify(text)}`)
   return remember(parsedTimesOfDay, text, Number(match[1]) * 60 + Number(match[2]))
-}
-
-/** 00:00 China time of the day `at` falls on. */
-export function chinaDayStart(at: number): number {
-  return Math.floor((at + CHINA_OFFSET) / DAY) * DAY - CHINA_OFFSET
-}
-
-/** Minutes since 00:00 China time. */
-export function chinaMinuteOfDay(at: number): number {
-  return Math.floor((at - chinaDayStart(at)) / MINUTE)
-}
-
-export interface ChinaDate { year: number, month: number, day: number }
-
-export function chinaDate(at: number): ChinaDate {
-  const d = new Date(at + CHINA_OFFSET)
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
-}
-
-/** 00:00 China time of a calendar date. */
-export function chinaMidnight(date: ChinaDate): number {
-  return Date.UTC(date.year, date.month - 1, date.day) - CHINA_OFFSET
-}
-
-/** Whole China calendar days from `earlier` to `later` (0 on the same day, never negative). */
-export function chinaDaysBetween(earlier: number, later: number): number {
-  return Math.max(0, Math.round((chinaDayStart(later) - chinaDayStart(earlier)) / DAY))
-}
-
-/** "2026-11-20": a stable key for a China calendar day. */
-export function chinaDayKey(at: number): string {
-  const { year, month, day } = chinaDate(at)
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
-}
-
-/**
- * `minuteOfDay` on the China day `at` falls on; the next day's when that is already before
- * `notBefore` (a step due "at 10:00" never lands before its trigger).
- */
-export function onTimeOfDay(at: number, minuteOfDay: number, notBefore: number): number {
-  const sameDay = chinaDayStart(at) + minuteOfDay * MINUTE
-  return sameDay >= notBefore ? sameDay : sameDay + DAY
-}
-
-/**
- * Moves an instant out of the quiet window [from, to) (minutes of the China day; the window may
- * wrap midnight, e.g. 21:00–09:00) to the window's end.
- */
-export function outOfQuietHours(at: number, fromMinute: number, toMinute: number): number {
-  const minute = chinaMinuteOfDay(at)
-  const wraps = fromMinute > toMinute
-  const quiet = wraps ? minute >= fromMinute || minute < toMinute : minute >= fromMinute && minute < toMinute
-  if (!quiet)
-    return at
-  const end = chinaDayStart(at) + toMinute * MINUTE
-  return wraps && minute >= fromMinute ? end + DAY : end
 }

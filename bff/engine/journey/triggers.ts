@@ -2,12 +2,14 @@
  * When a SOP fires: each trigger yields occurrences, each with a stable key (it goes into task
  * keys, so the same occurrence never plans the same step twice) and the time it happened.
  */
+import { chinaDate, chinaDayKey, chinaDayStart, chinaMidnight } from '../rules/china-time.ts'
+import { DAY } from '../rules/time-units.ts'
 import { describeEvent, matchesEventFilter } from './events.ts'
 import type { CustomerFacts, FactCoupon, FactEvent, FactsIndex, ProductRef } from './facts.ts'
 import { findTags, indexFacts } from './facts.ts'
 import { formatMonthDay } from './format.ts'
 import type { Trigger } from './sop-schema.ts'
-import { chinaDate, chinaDayKey, chinaDayStart, chinaMidnight, DAY, parseDuration } from './time.ts'
+import { parseDuration } from './time.ts'
 
 export interface Occurrence {
   /** Stable across runs: part of every task key planned for it. */

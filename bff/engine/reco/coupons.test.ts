@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { DAY, HOUR } from '../rules/time-units.ts'
 import { couponEligibility, recommendCoupons } from './coupons.ts'
 import { heldCoupons } from './holdings.ts'
 import { buildProfile } from './profile.ts'
-import { customer, DAY, input, NOW, order, PRODUCTS, template, TEMPLATES } from './test-data.ts'
+import { customer, input, NOW, order, PRODUCTS, template, TEMPLATES } from './test-data.ts'
 import type { RecoCustomer, RecoHeldCoupon } from './types.ts'
 
-const HOUR = 3_600_000
 const codes = (c: RecoCustomer, templates = TEMPLATES) => recommendCoupons(input(c, templates)).ranked.map(r => r.template.code)
 const verdict = (c: RecoCustomer, code: string, templates = TEMPLATES) => recommendCoupons(input(c, templates)).verdicts.find(v => v.template.code === code)!.why
 

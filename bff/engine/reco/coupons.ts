@@ -4,10 +4,12 @@
  * goal of their stage (new: first order; silent: a larger coupon scaled to past spend; high
  * value: the exclusive ones), their taste for 满减 or 折扣, and whether they use what they claim.
  */
+import { chinaDate, chinaMidnight } from '../rules/china-time.ts'
+import { DAY } from '../rules/time-units.ts'
 import { buildProfile, type CustomerProfile, normalised } from './profile.ts'
 import { spendBandText } from './format.ts'
 import { round2, type Scored, scored, type Term } from './terms.ts'
-import { DAY, type RecoCouponTemplate, type RecoCustomer, type RecoHeldCoupon, type RecoInput, type RecoProduct } from './types.ts'
+import type { RecoCouponTemplate, RecoCustomer, RecoHeldCoupon, RecoInput, RecoProduct } from './types.ts'
 
 export const COUPON_LIMIT = 4
 
@@ -78,19 +80,17 @@ export function couponEligibility(t: RecoCouponTemplate, customer: RecoCustomer,
   return null
 }
 
-const CHINA = 8 * 3_600_000
-
 /** Whole China calendar days from today to the customer's next birthday (0: today); null when unknown. */
 export function daysToBirthday(mmdd: string | null, now: number): number | null {
   const m = mmdd ? /^(\d{2})-(\d{2})$/.exec(mmdd) : null
   if (!m)
     return null
-  const today = new Date(now + CHINA)
-  const y = today.getUTCFullYear()
-  const start = Date.UTC(y, today.getUTCMonth(), today.getUTCDate())
-  let next = Date.UTC(y, Number(m[1]) - 1, Number(m[2]))
+  const today = chinaDate(now)
+  const start = chinaMidnight(today)
+  const birthday = (year: number) => chinaMidnight({ year, month: Number(m[1]), day: Number(m[2]) })
+  let next = birthday(today.year)
   if (next < start)
-    next = Date.UTC(y + 1, Number(m[1]) - 1, Number(m[2]))
+    next = birthday(today.year + 1)
   return Math.round((next - start) / DAY)
 }
 

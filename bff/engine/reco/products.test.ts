@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { DAY, HOUR } from '../rules/time-units.ts'
 import { buildProfile } from './profile.ts'
 import { popularityOf, productExclusion, recommendProducts } from './products.ts'
-import { customer, DAY, input, NOW, order, PRODUCTS } from './test-data.ts'
+import { customer, input, NOW, order, PRODUCTS } from './test-data.ts'
 
-const HOUR = 3_600_000
 const skus = (c: Parameters<typeof input>[0], popularity = new Map<number, number>()) => recommendProducts(input(c), popularity).map(r => r.product.sku)
 
 describe('product recommendations', () => {

@@ -6,7 +6,8 @@
 import { COMPLEMENTS } from './complements.ts'
 import { buildProfile, type CustomerProfile, normalised } from './profile.ts'
 import { round2, type Scored, scored, type Term } from './terms.ts'
-import { DAY, type RecoInput, type RecoProduct } from './types.ts'
+import { DAY } from '../rules/time-units.ts'
+import type { RecoInput, RecoProduct } from './types.ts'
 
 export const PRODUCT_LIMIT = 4
 /** At most this many products of one category in the list: the next purchase may be elsewhere. */

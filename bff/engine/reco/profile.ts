@@ -3,7 +3,8 @@
  * (orders weighted by recency, views, cart adds), spend band, silence, and when each product was
  * last bought. Every ranking term and every reason is computed from these numbers.
  */
-import { DAY, type RecoCustomer, type RecoProduct } from './types.ts'
+import { DAY } from '../rules/time-units.ts'
+import type { RecoCustomer, RecoProduct } from './types.ts'
 
 /** Weights of the affinity signals; a purchase counts for far more than a look. */
 export const AFFINITY_WEIGHTS = { order: 3, cart: 1.5, view: 0.6 } as const

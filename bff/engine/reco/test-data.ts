@@ -1,9 +1,8 @@
 /** A small catalogue and coupon book for the engine's tests, and builders for crafted customers. */
-import { DAY, type RecoCouponTemplate, type RecoCustomer, type RecoInput, type RecoOrder, type RecoProduct } from './types.ts'
+import { DAY } from '../rules/time-units.ts'
+import type { RecoCouponTemplate, RecoCustomer, RecoInput, RecoOrder, RecoProduct } from './types.ts'
 
 export const NOW = Date.parse('2026-11-20T10:00:00+08:00')
-export { DAY }
-
 const p = (id: number, sku: string, name: string, category: string, brand: string, priceCents: number, cycleDays: number | null): RecoProduct =>
   ({ id, sku, name, category, brand, priceCents, cycleDays, imageUrl: null, url: `https://mall.example.com/goods/${sku}` })
 

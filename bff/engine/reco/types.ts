@@ -3,9 +3,6 @@
  * templates, as plain data. The engine is pure: the same input gives the same ranking.
  */
 
-export const DAY = 86_400_000
-export const HOUR = 3_600_000
-
 export interface RecoProduct {
   id: number
   sku: string

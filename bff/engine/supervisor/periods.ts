@@ -2,7 +2,8 @@
  * The periods a supervisor looks at, as China calendar days ending with today, and the period of
  * the same length just before (for "change from the previous period").
  */
-import { chinaDayStart, DAY } from '../journey/time.ts'
+import { chinaDayStart } from '../rules/china-time.ts'
+import { DAY } from '../rules/time-units.ts'
 
 export const PERIODS = ['today', '7d', '30d'] as const
 export type PeriodKey = typeof PERIODS[number]

@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { DAY } from '../rules/time-units.ts'
 import { periodAt } from './periods.ts'
 import { rankByCompletion, rate, wilsonLowerBound } from './ranking.ts'
-import { addWorkingHours, workingMsBetween } from './working-hours.ts'
 
 const at = (iso: string) => Date.parse(`${iso}+08:00`)
-const HOUR = 3_600_000
-
-describe('addWorkingHours', () => {
-  it.each([
-    ['2026-11-19T16:00:00', 2, '2026-11-19T18:00:00'],
-    ['2026-11-19T20:30:00', 2, '2026-11-20T10:30:00'],
-    ['2026-11-19T19:00:00', 2, '2026-11-19T21:00:00'],
-    ['2026-11-19T19:30:00', 2, '2026-11-20T09:30:00'],
-    ['2026-11-19T07:00:00', 2, '2026-11-19T11:00:00'],
-    ['2026-11-19T22:00:00', 2, '2026-11-20T11:00:00'],
-    ['2026-11-19T10:00:00', 30, '2026-11-21T16:00:00'],
-  ])('should put the deadline of a message at %s with %d working hours at %s', (from, hours, expected) => {
-    expect(addWorkingHours(at(from), hours)).toBe(at(expected))
-  })
-})
-
-describe('workingMsBetween', () => {
-  it('should count only 09:00–21:00 China time', () => {
-    expect(workingMsBetween(at('2026-11-19T16:00:00'), at('2026-11-20T10:00:00'))).toBe(6 * HOUR)
-    expect(workingMsBetween(at('2026-11-19T22:00:00'), at('2026-11-20T08:00:00'))).toBe(0)
-    expect(workingMsBetween(at('2026-11-20T10:00:00'), at('2026-11-19T10:00:00'))).toBe(0)
-  })
-})
 
 describe('ranking', () => {
   it('should not let 1 of 1 beat 95 of 100', () => {
@@ -52,7 +29,7 @@ describe('periodAt', () => {
     const p = periodAt('7d', at('2026-11-20T00:30:00'))
     expect(new Date(p.from).toISOString()).toBe('2026-11-13T16:00:00.000Z')
     expect(new Date(p.to).toISOString()).toBe('2026-11-20T16:00:00.000Z')
-    expect(p.previous).toEqual({ from: p.from - 7 * 24 * HOUR, to: p.from })
+    expect(p.previous).toEqual({ from: p.from - 7 * DAY, to: p.from })
     expect(periodAt('today', at('2026-11-20T23:59:00')).from).toBe(at('2026-11-20T00:00:00'))
   })
 })

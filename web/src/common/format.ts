@@ -3,6 +3,8 @@
  * Chinese labels of contract enums. Pure functions, no Vue: unit-tested in format.test.ts.
  */
 import type { CustomerProfile, EventKind, OrderSource, OrderStatus, RelationStatus } from '../../../bff/contract/customer.ts'
+import { chinaDayNumber, chinaParts } from '../../../bff/engine/rules/china-time.ts'
+import { DAY, HOUR, MINUTE } from '../../../bff/engine/rules/time-units.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Money (the API speaks fen / cents)
@@ -49,13 +51,7 @@ function compactNumber(n: number): string {
 // ---------------------------------------------------------------------------------------------
 // Time. Every time is shown in Asia/Shanghai whatever the device's zone: staff and the brand
 // live there, and a first-add time must read the same on every screen (new-customer gifts
-// depend on it). China has had no DST since 1991, so a fixed +08:00 offset is exact and avoids
-// Intl time-zone data, which some older WeCom webviews ship incomplete.
-
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000
-const MINUTE = 60_000
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
+// depend on it). The calendar maths is the BFF's own (bff/engine/rules/china-time.ts).
 
 type DateInput = string | number | Date
 
@@ -63,19 +59,9 @@ function toMs(input: DateInput): number {
   return input instanceof Date ? input.getTime() : typeof input === 'number' ? input : Date.parse(input)
 }
 
-/** The wall-clock parts of an instant in Shanghai. */
+/** The wall-clock parts of an instant in Shanghai (weekday 0 = Sunday). */
 export function shanghaiParts(input: DateInput) {
-  const d = new Date(toMs(input) + SHANGHAI_OFFSET_MS)
-  return {
-    year: d.getUTCFullYear(),
-    month: d.getUTCMonth() + 1,
-    day: d.getUTCDate(),
-    hour: d.getUTCHours(),
-    minute: d.getUTCMinutes(),
-    second: d.getUTCSeconds(),
-    /** 0 = Sunday */
-    weekday: d.getUTCDay(),
-  }
+  return chinaParts(toMs(input))
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
@@ -111,8 +97,7 @@ export function shanghaiDayKey(input: DateInput): string {
 
 /** Whole Shanghai calendar days from `input` to `now` (0 = same day, 1 = yesterday). */
 export function calendarDaysAgo(input: DateInput, now: DateInput = Date.now()): number {
-  const day = (ms: number) => Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY)
-  return day(toMs(now)) - day(toMs(input))
+  return chinaDayNumber(toMs(now)) - chinaDayNumber(toMs(input))
 }
 
 /**
@@ -206,14 +191,6 @@ export function formatPhone(phone: string): string {
   if (!m)
     return phone
   return `${m[1] ? `${m[1]} ` : ''}${m[2]} ${m[3]} ${m[4]}`
-}
-
-/** Mask a full number the way the API does: "13800138000" → "138****8000". */
-export function maskPhone(phone: string): string {
-  const digits = phone.replace(/\s+/g, '')
-  if (digits.length < 7)
-    return '*'.repeat(digits.length)
-  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`
 }
 
 /** A masked number as shown to staff: "138****1234" → "138 **** 1234". */

@@ -3,6 +3,8 @@
  * Pure functions (no Vue), unit-tested in task-format.test.ts.
  */
 import type { SkipReason, TaskItem } from '../../../../bff/contract/tasks.ts'
+import { chinaDayStart } from '../../../../bff/engine/rules/china-time.ts'
+import { DAY, HOUR, MINUTE } from '../../../../bff/engine/rules/time-units.ts'
 import { calendarDaysAgo, formatClock, shanghaiParts } from '@/common/format'
 
 export type TaskGoal = TaskItem['goal']
@@ -43,20 +45,9 @@ export const TOUCHPOINT_LABELS: Readonly<Record<TaskItem['touchpoint'], string>>
   moments: '朋友圈',
 }
 
-const MINUTE = 60_000
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
-
 /** Still to be done: pending, or snoozed (it comes back). */
 export function isOpen(task: TaskItem): boolean {
   return task.status === 'pending' || task.status === 'snoozed'
-}
-
-const SHANGHAI_OFFSET = 8 * HOUR
-
-/** 00:00 China time of the day `now` falls on (the BFF's day boundary for tasks). */
-export function chinaDayStart(now: number): number {
-  return Math.floor((now + SHANGHAI_OFFSET) / DAY) * DAY - SHANGHAI_OFFSET
 }
 
 /**

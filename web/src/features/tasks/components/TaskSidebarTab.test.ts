@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { HOUR } from '../../../../../bff/engine/rules/time-units.ts'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { makeSidebar } from '@/features/sidebar/test-fixtures'
 import { WecomError } from '@/wecom/errors'
@@ -43,7 +44,7 @@ describe('TaskSidebarTab', () => {
 
   it('should say today\'s work is done above what was done', () => {
     const sent = { ...makeTask(7), status: 'done' as const, completedAt: '2026-11-18T06:03:00.000Z', completion: { method: 'sent' as const, sentText: '静姐您好' } }
-    const wrapper = mountTab([sent, makeTask(8, { status: 'snoozed', snoozedUntil: new Date(Date.now() + 3_600_000).toISOString() })])
+    const wrapper = mountTab([sent, makeTask(8, { status: 'snoozed', snoozedUntil: new Date(Date.now() + HOUR).toISOString() })])
     expect(wrapper.find('.task-tab__all-done').text()).toBe('今天的任务都处理完了，1 项稍后提醒')
     expect(wrapper.find('.task-done__state').text()).toBe('已发送 · 14:03')
   })
@@ -72,7 +73,7 @@ describe('TaskSidebarTab', () => {
   })
 
   it('should snooze until tomorrow from the sheet', async () => {
-    mocks.post.mockResolvedValue({ ...makeTask(7), status: 'snoozed', snoozedUntil: new Date(Date.now() + 24 * 3_600_000).toISOString() })
+    mocks.post.mockResolvedValue({ ...makeTask(7), status: 'snoozed', snoozedUntil: new Date(Date.now() + 24 * HOUR).toISOString() })
     const wrapper = mountTab()
     await wrapper.findAll('.task-card__link').find(b => b.text() === '稍后')!.trigger('click')
     await flushPromises()

@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
+import { HOUR } from '../../../../../bff/engine/rules/time-units.ts'
 import { ApiError } from '@/api/client'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { makeSidebar } from '@/features/sidebar/test-fixtures'
@@ -56,7 +57,6 @@ describe('useCustomerTasksStore', () => {
 
   it('should reload from the customer\'s task list, keeping what is due by today and done today', async () => {
     const store = seeded([])
-    const HOUR = 3_600_000
     mocks.get.mockResolvedValue({
       items: [
         makeTask(9),
@@ -176,7 +176,7 @@ describe('useCustomerTasksStore', () => {
     expect((await store.skip(7, 'customer_bought')).kind).toBe('done')
     expect(mocks.post).toHaveBeenLastCalledWith('/api/tasks/7/skip', { reason: 'customer_bought' })
 
-    mocks.post.mockResolvedValueOnce({ ...makeTask(8), status: 'snoozed', snoozedUntil: new Date(Date.now() + 3 * 3_600_000).toISOString() })
+    mocks.post.mockResolvedValueOnce({ ...makeTask(8), status: 'snoozed', snoozedUntil: new Date(Date.now() + 3 * HOUR).toISOString() })
     expect((await store.snooze(8, 3)).kind).toBe('done')
     expect(mocks.post).toHaveBeenLastCalledWith('/api/tasks/8/snooze', { hours: 3 })
 

@@ -5,9 +5,8 @@ import { Type } from 'typebox'
 import type { AppConfig } from '../config.ts'
 import { DemoSignInBody, DemoStaff, StaffSummary } from '../contract/auth.ts'
 import { ErrorResponse } from '../contract/common.ts'
-import { replyWecomUnavailable } from '../plugins/wecom.ts'
+import { staffOf } from '../plugins/session.ts'
 import { findStaffByUserId, listDemoStaff, type SessionStaff } from '../services/staff.ts'
-import { WecomError, WecomOAuthError } from '../services/wecom-api.ts'
 
 /** Carries {state, returnTo} across the OAuth hop; signed so it cannot be forged. */
 export const OAUTH_STATE_COOKIE = 'oauth_state'
@@ -43,7 +42,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
   const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 
   app.get('/api/me', { onRequest: app.requireStaff, schema: { response: { 200: StaffSummary, 401: ErrorResponse } } }, async (request) => {
-    return toSummary(request.staff!)
+    return toSummary(staffOf(request))
   })
 
   app.post('/api/auth/logout', { schema: { response: { 204: Type.Null() } } }, async (_request, reply) => {
@@ -95,19 +94,8 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     if (pending.s !== request.query.state)
       return reply.badRequest('登录状态不匹配（state 与发起登录时不同），请重新打开侧边栏')
 
-    let userId: string
-    try {
-      userId = await exchange(request.query.code)
-    }
-    catch (err) {
-      if (err instanceof WecomOAuthError && err.reason === 'invalid-code')
-        return reply.badRequest('登录码无效或已被使用（code），请重新打开侧边栏')
-      if (err instanceof WecomOAuthError)
-        return reply.forbidden('只有本企业成员可以登录侧边栏')
-      if (err instanceof WecomError)
-        return replyWecomUnavailable(request, reply, err, 'exchanging the OAuth code')
-      throw err
-    }
+    // WeCom's failures (a used code, a non-member, an outage) are answered by the errors plugin.
+    const userId = await exchange(request.query.code)
     // A member who joined since the last org sync is fetched now (at most one sync a minute).
     const staff = findStaffByUserId(app.db, userId) ?? await syncThenFind(userId)
     if (!staff)

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, ExternalUserIdParams } from '../contract/common.ts'
 import { SidebarResponse } from '../contract/customer.ts'
+import { staffOf } from '../plugins/session.ts'
 import { getSidebar } from '../services/customer-sidebar.ts'
 
 /** The sidebar's first screen for the customer in the open 1:1 chat, in one round trip. */
@@ -12,6 +13,6 @@ const sidebarRoutes: FastifyPluginAsyncTypebox<{ now: () => number }> = async (a
       params: ExternalUserIdParams,
       response: { 200: SidebarResponse, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse },
     },
-  }, async request => getSidebar(app.db, request.staff!.id, request.params.externalUserId, now(), app.journey))
+  }, async request => getSidebar(app.db, staffOf(request).id, request.params.externalUserId, now(), app.journey))
 }
 export default sidebarRoutes

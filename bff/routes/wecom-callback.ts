@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ClientError } from '../services/http-error.ts'
+import { ClientError, ServiceOffError } from '../services/http-error.ts'
 import { type CallbackSecrets, openCallback } from '../services/wecom-callback/crypto.ts'
 import { storeCallback } from '../services/wecom-callback/store.ts'
 import { parseFlatXml } from '../services/wecom-callback/xml.ts'
@@ -32,12 +32,15 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
   // Only here: the raw XML as a string.
   app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
 
-  // Sent, not thrown: the errors plugin replaces every thrown 5xx message with a generic one.
-  app.addHook('onRequest', async (_request, reply) => {
+  const secrets = (): CallbackSecrets => {
     if (!callback)
-      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'WeCom callbacks are off: set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY', code: 'callback_disabled' })
+      throw new ServiceOffError('WeCom callbacks are off: set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY', 'callback_disabled')
+    return callback
+  }
+  // Before the body is read.
+  app.addHook('onRequest', async () => {
+    secrets()
   })
-  const secrets = (): CallbackSecrets => callback!
 
   app.get('/api/wecom/callback', { schema: { querystring: GetQuery } }, async (request, reply) => {
     const q = request.query

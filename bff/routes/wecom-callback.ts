@@ -13,8 +13,12 @@ const Signed = {
 const GetQuery = Type.Object({ ...Signed, echostr: Type.String({ minLength: 1, maxLength: 4096 }) })
 const PostQuery = Type.Object(Signed)
 
-/** WeCom's callback bodies are a few hundred bytes. */
-const BODY_LIMIT = 64 * 1024
+/**
+ * WeCom's callback bodies are a few hundred bytes, a few KB for a long text message. The
+ * envelope is read before its signature can be checked, so it is capped well below any size
+ * that would make reading it cost something.
+ */
+const BODY_LIMIT = 16 * 1024
 
 interface Options {
   callback: CallbackSecrets | null
@@ -55,6 +59,8 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
     const s = secrets()
     if (typeof request.body !== 'string')
       throw new ClientError(400, 'The body must be WeCom\'s XML (Content-Type text/xml) with an <Encrypt> element')
+    // The signature covers <Encrypt>, so the envelope is read first; the event inside is parsed
+    // only once it is signed, fresh and decrypted (storeCallback).
     const encrypted = parseFlatXml(request.body).Encrypt
     if (!encrypted)
       throw new ClientError(400, 'The XML body has no <Encrypt> element')

@@ -11,6 +11,7 @@
 import { type Static, type TSchema, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
 import { normalizePhone } from '../../engine/rules/phone.ts'
+import { DAY } from '../../engine/rules/time-units.ts'
 import { BUYER_KIND, type DbOrderSource, type IdentityKey } from './identity-kinds.ts'
 
 export class ItemError extends Error {}
@@ -62,7 +63,7 @@ const TIME_REASON = 'must be an ISO 8601 time with a time zone, e.g. 2026-11-20T
 export const IsoTime = Type.String({ pattern: ISO.source, reason: TIME_REASON })
 
 /** Senders' clocks drift; a day ahead is a wrong time zone or a wrong clock. */
-const MAX_CLOCK_SKEW_MS = 24 * 3600_000
+const MAX_CLOCK_SKEW_MS = DAY
 const EARLIEST = Date.UTC(2000, 0, 1)
 
 /** Order sources the API takes, and the ones it refuses by law. */

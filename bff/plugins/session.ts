@@ -2,6 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import { LRUCache } from 'lru-cache'
+import { type Static, Type } from 'typebox'
+import { Value } from 'typebox/value'
 import { UnauthorizedError } from '../services/http-error.ts'
 import { findStaffByUserId, type SessionStaff } from '../services/staff.ts'
 
@@ -32,7 +34,9 @@ declare module 'fastify' {
 }
 
 interface SessionOptions { secret: string, now: () => number }
-interface SessionClaims { u: string, t: number }
+/** The signed cookie's content: the WeCom userid and when the session began (ms). */
+const SessionClaims = Type.Object({ u: Type.String(), t: Type.Number() })
+type SessionClaims = Static<typeof SessionClaims>
 
 /**
  * A stateless session: the cookie carries the WeCom userid and the issue time, signed
@@ -105,9 +109,9 @@ export function staffOf(request: FastifyRequest): SessionStaff {
 
 function parseSession(value: string): SessionClaims | null {
   try {
-    const parsed = JSON.parse(value) as unknown
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { u?: unknown }).u === 'string' && typeof (parsed as { t?: unknown }).t === 'number')
-      return parsed as SessionClaims
+    const parsed: unknown = JSON.parse(value)
+    if (Value.Check(SessionClaims, parsed))
+      return parsed
   }
   catch {
     // a tampered or foreign cookie is simply no session

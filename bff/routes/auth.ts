@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { Value } from 'typebox/value'
 import type { AppConfig } from '../config.ts'
 import { DemoSignInBody, DemoStaff, StaffSummary } from '../contract/auth.ts'
 import { ErrorResponse } from '../contract/common.ts'
@@ -25,6 +26,8 @@ const CallbackQuery = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 512 }),
   state: Type.String({ minLength: 1, maxLength: 128 }),
 })
+/** The OAuth state cookie's content: the state, where to go back to, and when it was issued (ms). */
+const OAuthState = Type.Object({ s: Type.String(), r: Type.String(), t: Type.Number() })
 const Redirect = Type.Null({ description: 'Redirect; see the Location header' })
 
 interface AuthRoutesOptions {
@@ -160,8 +163,7 @@ function readStateCookie(request: FastifyRequest): { s: string, r: string, t: nu
     // Signed by us but not JSON cannot happen short of a secret leak; treat it as no state.
     return null
   }
-  const p = parsed as { s?: unknown, r?: unknown, t?: unknown } | null
-  if (!p || typeof p.s !== 'string' || typeof p.r !== 'string' || typeof p.t !== 'number')
+  if (!Value.Check(OAuthState, parsed))
     return null
-  return { s: p.s, r: safeReturnTo(p.r), t: p.t }
+  return { s: parsed.s, r: safeReturnTo(parsed.r), t: parsed.t }
 }

@@ -2,6 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import { LRUCache } from 'lru-cache'
+import { type Static, Type } from 'typebox'
+import { Value } from 'typebox/value'
+import { UnauthorizedError } from '../services/http-error.ts'
 import { findStaffByUserId, type SessionStaff } from '../services/staff.ts'
 
 export const SESSION_COOKIE = 'sid'
@@ -11,6 +14,8 @@ const SESSION_MAX_AGE_S = 12 * 3600
  * deactivates loses access within this time (at once when this process's org sync does it).
  */
 export const STAFF_RECHECK_MS = 5_000
+
+const SIGNED_OUT = '未登录或登录已过期，请重新打开页面'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,14 +27,16 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     /** onRequest hook for routes that need a signed-in staff member (401 otherwise). */
-    requireStaff: (request: FastifyRequest, reply: FastifyReply) => Promise<void>
+    requireStaff: (request: FastifyRequest) => Promise<void>
     /** Drops the remembered staff records, e.g. after the org sync changed them. */
     forgetSessionStaff: () => void
   }
 }
 
 interface SessionOptions { secret: string, now: () => number }
-interface SessionClaims { u: string, t: number }
+/** The signed cookie's content: the WeCom userid and when the session began (ms). */
+const SessionClaims = Type.Object({ u: Type.String(), t: Type.Number() })
+type SessionClaims = Static<typeof SessionClaims>
 
 /**
  * A stateless session: the cookie carries the WeCom userid and the issue time, signed
@@ -79,22 +86,32 @@ export default fp(async (app: FastifyInstance, opts: SessionOptions) => {
     return staff
   }
 
-  app.decorate('requireStaff', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.decorate('requireStaff', async (request: FastifyRequest) => {
     const session = claimsOf(request.cookies[SESSION_COOKIE])
     if (!session || opts.now() - session.t > SESSION_MAX_AGE_S * 1000)
-      return reply.unauthorized('未登录或登录已过期，请重新打开页面')
+      throw new UnauthorizedError(SIGNED_OUT)
     const staff = activeStaff(session.u)
     if (!staff)
-      return reply.unauthorized('账号不存在或已停用')
+      throw new UnauthorizedError('账号不存在或已停用')
     request.staff = staff
   })
 }, { name: 'session', dependencies: ['db'] })
 
+/**
+ * The signed-in staff member of a request that passed `requireStaff`; a route that forgot the
+ * hook answers 401 rather than reading null.
+ */
+export function staffOf(request: FastifyRequest): SessionStaff {
+  if (!request.staff)
+    throw new UnauthorizedError(SIGNED_OUT)
+  return request.staff
+}
+
 function parseSession(value: string): SessionClaims | null {
   try {
-    const parsed = JSON.parse(value) as unknown
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { u?: unknown }).u === 'string' && typeof (parsed as { t?: unknown }).t === 'number')
-      return parsed as SessionClaims
+    const parsed: unknown = JSON.parse(value)
+    if (Value.Check(SessionClaims, parsed))
+      return parsed
   }
   catch {
     // a tampered or foreign cookie is simply no session

@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { WecomConfig } from '../config.ts'
 import type { AppConfig as PublicAppConfig } from '../contract/auth.ts'
 import { signJsapi, type JsapiSignature } from '../services/jssdk-signature.ts'
-import { WecomApiClient, WecomApiError, type WecomError } from '../services/wecom-api.ts'
+import { WecomApiClient } from '../services/wecom-api.ts'
 
 /** Demo mode pretends to be this corp; the browser emulator accepts these values. */
 export const DEMO_CORP_ID = 'wwdemo0000000000'
@@ -65,24 +65,4 @@ function demoBoundary(now: () => number): WecomBoundary {
     userIdFromOAuthCode: null,
     api: null,
   }
-}
-
-/** Errcodes an operator can fix, with what to fix (wecom-tech.md §3.4). */
-const OPERATOR_HINTS: Record<number, string> = {
-  40001: '请检查 WECOM_SECRET',
-  40013: '请检查 WECOM_CORP_ID',
-  45009: '调用过于频繁，请稍后再试',
-  60020: '服务器出口 IP 不在应用的企业可信 IP 中',
-}
-
-/**
- * Answers 502 for a failed WeCom call and logs it. Sent as a body rather than thrown, because
- * the errors plugin replaces every thrown 5xx message with a generic one.
- */
-export function replyWecomUnavailable(request: FastifyRequest, reply: FastifyReply, err: WecomError, action: string) {
-  request.log.error({ err }, `WeCom call failed while ${action}`)
-  const detail = err instanceof WecomApiError
-    ? `错误码 ${err.errcode}${OPERATOR_HINTS[err.errcode] ? `，${OPERATOR_HINTS[err.errcode]}` : ''}`
-    : '无法连接企业微信服务器'
-  return reply.code(502).send({ statusCode: 502, error: 'Bad Gateway', message: `企业微信接口暂时不可用（${detail}），请稍后重试` })
 }

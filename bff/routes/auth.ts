@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { Value } from 'typebox/value'
 import type { AppConfig } from '../config.ts'
 import { DemoSignInBody, DemoStaff, StaffSummary } from '../contract/auth.ts'
 import { ErrorResponse } from '../contract/common.ts'
-import { replyWecomUnavailable } from '../plugins/wecom.ts'
+import { staffOf } from '../plugins/session.ts'
 import { findStaffByUserId, listDemoStaff, type SessionStaff } from '../services/staff.ts'
-import { WecomError, WecomOAuthError } from '../services/wecom-api.ts'
 
 /** Carries {state, returnTo} across the OAuth hop; signed so it cannot be forged. */
 export const OAUTH_STATE_COOKIE = 'oauth_state'
@@ -26,6 +26,8 @@ const CallbackQuery = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 512 }),
   state: Type.String({ minLength: 1, maxLength: 128 }),
 })
+/** The OAuth state cookie's content: the state, where to go back to, and when it was issued (ms). */
+const OAuthState = Type.Object({ s: Type.String(), r: Type.String(), t: Type.Number() })
 const Redirect = Type.Null({ description: 'Redirect; see the Location header' })
 
 interface AuthRoutesOptions {
@@ -43,7 +45,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
   const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 
   app.get('/api/me', { onRequest: app.requireStaff, schema: { response: { 200: StaffSummary, 401: ErrorResponse } } }, async (request) => {
-    return toSummary(request.staff!)
+    return toSummary(staffOf(request))
   })
 
   app.post('/api/auth/logout', { schema: { response: { 204: Type.Null() } } }, async (_request, reply) => {
@@ -95,19 +97,8 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     if (pending.s !== request.query.state)
       return reply.badRequest('登录状态不匹配（state 与发起登录时不同），请重新打开侧边栏')
 
-    let userId: string
-    try {
-      userId = await exchange(request.query.code)
-    }
-    catch (err) {
-      if (err instanceof WecomOAuthError && err.reason === 'invalid-code')
-        return reply.badRequest('登录码无效或已被使用（code），请重新打开侧边栏')
-      if (err instanceof WecomOAuthError)
-        return reply.forbidden('只有本企业成员可以登录侧边栏')
-      if (err instanceof WecomError)
-        return replyWecomUnavailable(request, reply, err, 'exchanging the OAuth code')
-      throw err
-    }
+    // WeCom's failures (a used code, a non-member, an outage) are answered by the errors plugin.
+    const userId = await exchange(request.query.code)
     // A member who joined since the last org sync is fetched now (at most one sync a minute).
     const staff = findStaffByUserId(app.db, userId) ?? await syncThenFind(userId)
     if (!staff)
@@ -172,8 +163,7 @@ function readStateCookie(request: FastifyRequest): { s: string, r: string, t: nu
     // Signed by us but not JSON cannot happen short of a secret leak; treat it as no state.
     return null
   }
-  const p = parsed as { s?: unknown, r?: unknown, t?: unknown } | null
-  if (!p || typeof p.s !== 'string' || typeof p.r !== 'string' || typeof p.t !== 'number')
+  if (!Value.Check(OAuthState, parsed))
     return null
-  return { s: p.s, r: safeReturnTo(p.r), t: p.t }
+  return { s: parsed.s, r: safeReturnTo(parsed.r), t: parsed.t }
 }

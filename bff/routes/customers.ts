@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorResponse, ExternalUserIdParams, PageQuery } from '../contract/common.ts'
 import { CustomerListPage, CustomerListQuery, EventPage, EventPageQuery, OrderPage, PhoneRevealResponse } from '../contract/customer.ts'
+import { staffOf } from '../plugins/session.ts'
 import { requireServedCustomer } from '../services/customer-access.ts'
 import { listCustomerEvents, parseKinds } from '../services/customer-events.ts'
 import { listStaffCustomers } from '../services/customer-list.ts'
@@ -15,12 +16,12 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ now: () => number }> = async (
 
   app.get('/api/customers', {
     schema: { querystring: CustomerListQuery, response: { 200: CustomerListPage, ...errors } },
-  }, async request => listStaffCustomers(app.db, request.staff!.id, request.query))
+  }, async request => listStaffCustomers(app.db, staffOf(request).id, request.query))
 
   app.get('/api/customers/:externalUserId/orders', {
     schema: { params: ExternalUserIdParams, querystring: PageQuery, response: { 200: OrderPage, ...errors } },
   }, async (request) => {
-    const { customerId } = requireServedCustomer(app.db, request.staff!.id, request.params.externalUserId)
+    const { customerId } = requireServedCustomer(app.db, staffOf(request).id, request.params.externalUserId)
     return listCustomerOrders(app.db, customerId, request.query)
   })
 
@@ -28,15 +29,15 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ now: () => number }> = async (
     schema: { params: ExternalUserIdParams, querystring: EventPageQuery, response: { 200: EventPage, ...errors } },
   }, async (request) => {
     const kinds = parseKinds(request.query.kind)
-    const { customerId } = requireServedCustomer(app.db, request.staff!.id, request.params.externalUserId)
+    const { customerId } = requireServedCustomer(app.db, staffOf(request).id, request.params.externalUserId)
     return listCustomerEvents(app.db, customerId, { ...request.query, kinds })
   })
 
   app.post('/api/customers/:externalUserId/phone-reveal', {
     schema: { params: ExternalUserIdParams, response: { 200: PhoneRevealResponse, ...errors } },
   }, async (request) => {
-    const result = revealPhone(app.db, request.staff!.id, request.params.externalUserId, now())
-    request.log.info({ staff: request.staff!.userId, externalUserId: request.params.externalUserId }, 'phone revealed')
+    const result = revealPhone(app.db, staffOf(request).id, request.params.externalUserId, now())
+    request.log.info({ staff: staffOf(request).userId, externalUserId: request.params.externalUserId }, 'phone revealed')
     return result
   })
 }

@@ -1,8 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { ErrorResponse } from '../contract/common.ts'
 import { IngestResponse } from '../contract/ingest.ts'
+import { ClientError, ServiceOffError, UnauthorizedError } from '../services/http-error.ts'
 import { ingestEvents } from '../services/ingest/ingest-events.ts'
 import { ingestOrders } from '../services/ingest/ingest-orders.ts'
 import { isObject } from '../services/ingest/parse.ts'
@@ -21,21 +22,21 @@ const ingestRoutes: FastifyPluginAsyncTypebox<{ token: string | null, now: () =>
   const expected = token ? createHash('sha256').update(token).digest() : null
 
   // Before the body is read: a wrong token costs nothing, however large the body.
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onRequest', async (request: FastifyRequest) => {
     if (!expected)
-      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'Ingestion is off: set INGEST_TOKEN on the server to turn it on', code: 'ingest_disabled' })
+      throw new ServiceOffError('Ingestion is off: set INGEST_TOKEN on the server to turn it on', 'ingest_disabled')
     const header = request.headers.authorization ?? ''
     const given = header.startsWith('Bearer ') ? createHash('sha256').update(header.slice(7)).digest() : null
     if (!given || !timingSafeEqual(given, expected))
-      return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: header ? 'The bearer token is not this server\'s INGEST_TOKEN' : 'Send Authorization: Bearer <INGEST_TOKEN>', code: 'bad_token' })
+      throw new UnauthorizedError(header ? 'The bearer token is not this server\'s INGEST_TOKEN' : 'Send Authorization: Bearer <INGEST_TOKEN>', 'bad_token')
   })
 
   const batch = (body: unknown, key: 'orders' | 'events'): unknown[] => {
     if (!isObject(body) || !Array.isArray(body[key]))
-      throw Object.assign(new Error(`The body must be a JSON object with an array "${key}"`), { statusCode: 400 })
+      throw new ClientError(400, `The body must be a JSON object with an array "${key}"`)
     const items = body[key] as unknown[]
     if (items.length > MAX_BATCH)
-      throw Object.assign(new Error(`The batch has ${items.length} ${key}; send at most ${MAX_BATCH} per request`), { statusCode: 413 })
+      throw new ClientError(413, `The batch has ${items.length} ${key}; send at most ${MAX_BATCH} per request`)
     return items
   }
   const answer = (result: IngestResult): IngestResponse => {

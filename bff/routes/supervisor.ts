@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import type { SupervisorConfig } from '../config.ts'
 import { ErrorResponse } from '../contract/common.ts'
 import {
   CustomerIdParams, NudgeBody, NudgeResult, StaffIdParams, SupervisorCharts, SupervisorCustomer, SupervisorQuery,
   SupervisorScope, SupervisorSops, SupervisorStaffDetail, SupervisorSummary, SupervisorUnanswered,
 } from '../contract/supervisor.ts'
-import { replyWecomUnavailable } from '../plugins/wecom.ts'
+import { staffOf } from '../plugins/session.ts'
 import { getSupervisorCharts } from '../services/supervisor-charts.ts'
 import { getStaffDetail, getTeamCustomer } from '../services/supervisor-drilldown.ts'
 import { nudgeStaff } from '../services/supervisor-nudge.ts'
@@ -13,7 +14,6 @@ import { describeScope, requireStaffInScope, resolveScope, resolveSelection, sco
 import { getSupervisorSops } from '../services/supervisor-sops.ts'
 import { getSupervisorSummary } from '../services/supervisor-summary.ts'
 import { getSupervisorUnanswered } from '../services/supervisor-unanswered.ts'
-import { WecomError } from '../services/wecom-api.ts'
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
 const DEFAULT_PERIOD = '7d'
@@ -26,13 +26,13 @@ const DEFAULT_PERIOD = '7d'
 const supervisorRoutes: FastifyPluginAsyncTypebox<{ now: () => number, config: SupervisorConfig }> = async (app, { now, config }) => {
   app.addHook('onRequest', app.requireStaff)
   const admins = config.admins
-  const select = (request: { staff: Parameters<typeof resolveSelection>[1] | null }, departmentId?: number) =>
-    resolveSelection(app.db, request.staff!, admins, departmentId)
+  const select = (request: FastifyRequest, departmentId?: number) =>
+    resolveSelection(app.db, staffOf(request), admins, departmentId)
   const stages = app.journey.journey.stages.map(s => ({ key: s.key, name: s.name }))
 
   app.get('/api/supervisor/scope', {
     schema: { response: { 200: SupervisorScope, ...errors } },
-  }, async request => describeScope(app.db, request.staff!, admins, config.serviceReplyHours))
+  }, async request => describeScope(app.db, staffOf(request), admins, config.serviceReplyHours))
 
   app.get('/api/supervisor/summary', {
     schema: { querystring: SupervisorQuery, response: { 200: SupervisorSummary, ...errors } },
@@ -53,7 +53,7 @@ const supervisorRoutes: FastifyPluginAsyncTypebox<{ now: () => number, config: S
   app.get('/api/supervisor/staff/:staffId', {
     schema: { params: StaffIdParams, querystring: SupervisorQuery, response: { 200: SupervisorStaffDetail, ...errors } },
   }, async (request) => {
-    const scope = resolveScope(app.db, request.staff!, admins)
+    const scope = resolveScope(app.db, staffOf(request), admins)
     const person = requireStaffInScope(app.db, scope, request.params.staffId)
     return getStaffDetail(app.db, person, request.query.period ?? DEFAULT_PERIOD, config.serviceReplyHours, now())
   })
@@ -61,31 +61,24 @@ const supervisorRoutes: FastifyPluginAsyncTypebox<{ now: () => number, config: S
   app.get('/api/supervisor/customers/:customerId', {
     schema: { params: CustomerIdParams, response: { 200: SupervisorCustomer, ...errors } },
   }, async (request) => {
-    const scope = resolveScope(app.db, request.staff!, admins)
+    const scope = resolveScope(app.db, staffOf(request), admins)
     return getTeamCustomer(app.db, { staffIdsJson: scopeStaffIdsJson(app.db, scope) }, request.params.customerId, stages)
   })
 
   app.post('/api/supervisor/staff/:staffId/nudge', {
     schema: { params: StaffIdParams, body: NudgeBody, response: { 200: NudgeResult, ...errors, 409: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse } },
-  }, async (request, reply) => {
-    const scope = resolveScope(app.db, request.staff!, admins)
-    const person = requireStaffInScope(app.db, scope, request.params.staffId)
+  }, async (request) => {
+    const staff = staffOf(request)
+    const person = requireStaffInScope(app.db, resolveScope(app.db, staff, admins), request.params.staffId)
     const wecomApi = app.wecom.api
-    try {
-      return await nudgeStaff(app.db, {
-        from: request.staff!,
-        to: person,
-        note: request.body.note,
-        idempotencyKey: request.body.idempotencyKey,
-        now: now(),
-        send: wecomApi ? (to, text) => wecomApi.sendAppText(to, text) : null,
-      })
-    }
-    catch (err) {
-      if (err instanceof WecomError)
-        return replyWecomUnavailable(request, reply, err, 'sending a nudge')
-      throw err
-    }
+    return nudgeStaff(app.db, {
+      from: staff,
+      to: person,
+      note: request.body.note,
+      idempotencyKey: request.body.idempotencyKey,
+      now: now(),
+      send: wecomApi ? (to, text) => wecomApi.sendAppText(to, text) : null,
+    })
   })
 }
 export default supervisorRoutes

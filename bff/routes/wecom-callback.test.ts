@@ -148,6 +148,14 @@ describe('POST /api/wecom/callback', () => {
     expect(missingQuery.statusCode).toBe(400)
     expect(ctx.sql.prepare('select count(*) from wecom_callbacks').pluck().get()).toBe(0)
   })
+
+  it('should refuse a body over 16 KB before reading it, and a real callback still fits', async () => {
+    const { url, body } = signedCallback(TEST_CALLBACK, contactEventXml(corp.corpId, { changeType: 'add_external_contact', userId: 'zhangli', externalUserId: 'wmLoyal01', createTimeS: NOW_S, state: 's'.repeat(2000) }), NOW_S)
+    const hostile = await ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/xml' }, payload: '<a><![CDATA['.repeat(64 * 1024 / 12) })
+    expect(hostile.statusCode).toBe(413)
+    expect(hostile.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' })
+    expect((await ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/xml' }, payload: body })).statusCode).toBe(200)
+  })
 })
 
 describe('GET /api/wecom/callback (URL verification, official vector A)', () => {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ClientError } from '../services/http-error.ts'
+import { ClientError, ServiceOffError } from '../services/http-error.ts'
 import { type CallbackSecrets, openCallback } from '../services/wecom-callback/crypto.ts'
 import { storeCallback } from '../services/wecom-callback/store.ts'
 import { parseFlatXml } from '../services/wecom-callback/xml.ts'
@@ -13,8 +13,12 @@ const Signed = {
 const GetQuery = Type.Object({ ...Signed, echostr: Type.String({ minLength: 1, maxLength: 4096 }) })
 const PostQuery = Type.Object(Signed)
 
-/** WeCom's callback bodies are a few hundred bytes. */
-const BODY_LIMIT = 64 * 1024
+/**
+ * WeCom's callback bodies are a few hundred bytes, a few KB for a long text message. The
+ * envelope is read before its signature can be checked, so it is capped well below any size
+ * that would make reading it cost something.
+ */
+const BODY_LIMIT = 16 * 1024
 
 interface Options {
   callback: CallbackSecrets | null
@@ -32,12 +36,15 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
   // Only here: the raw XML as a string.
   app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
 
-  // Sent, not thrown: the errors plugin replaces every thrown 5xx message with a generic one.
-  app.addHook('onRequest', async (_request, reply) => {
+  const secrets = (): CallbackSecrets => {
     if (!callback)
-      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: 'WeCom callbacks are off: set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY', code: 'callback_disabled' })
+      throw new ServiceOffError('WeCom callbacks are off: set WECOM_CALLBACK_TOKEN and WECOM_CALLBACK_AES_KEY', 'callback_disabled')
+    return callback
+  }
+  // Before the body is read.
+  app.addHook('onRequest', async () => {
+    secrets()
   })
-  const secrets = (): CallbackSecrets => callback!
 
   app.get('/api/wecom/callback', { schema: { querystring: GetQuery } }, async (request, reply) => {
     const q = request.query
@@ -52,6 +59,8 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
     const s = secrets()
     if (typeof request.body !== 'string')
       throw new ClientError(400, 'The body must be WeCom\'s XML (Content-Type text/xml) with an <Encrypt> element')
+    // The signature covers <Encrypt>, so the envelope is read first; the event inside is parsed
+    // only once it is signed, fresh and decrypted (storeCallback).
     const encrypted = parseFlatXml(request.body).Encrypt
     if (!encrypted)
       throw new ClientError(400, 'The XML body has no <Encrypt> element')

@@ -2,8 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { AppConfig } from '../config.ts'
 import { AppConfig as PublicAppConfig, SignatureQuery, SignatureResponse } from '../contract/auth.ts'
 import { ErrorResponse } from '../contract/common.ts'
-import { replyWecomUnavailable } from '../plugins/wecom.ts'
-import { WecomError } from '../services/wecom-api.ts'
 
 const signatureSchema = {
   querystring: SignatureQuery,
@@ -17,26 +15,8 @@ const signatureSchema = {
 const wecomRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app) => {
   app.get('/api/config', { schema: { response: { 200: PublicAppConfig } } }, async () => app.wecom.publicConfig)
 
-  app.get('/api/wecom/agent-config-signature', { schema: signatureSchema }, async (request, reply) => {
-    try {
-      return await app.wecom.agentSignature(request.query.url)
-    }
-    catch (err) {
-      if (err instanceof WecomError)
-        return replyWecomUnavailable(request, reply, err, 'signing agentConfig')
-      throw err
-    }
-  })
+  app.get('/api/wecom/agent-config-signature', { schema: signatureSchema }, async request => app.wecom.agentSignature(request.query.url))
 
-  app.get('/api/wecom/config-signature', { schema: signatureSchema }, async (request, reply) => {
-    try {
-      return await app.wecom.corpSignature(request.query.url)
-    }
-    catch (err) {
-      if (err instanceof WecomError)
-        return replyWecomUnavailable(request, reply, err, 'signing config')
-      throw err
-    }
-  })
+  app.get('/api/wecom/config-signature', { schema: signatureSchema }, async request => app.wecom.corpSignature(request.query.url))
 }
 export default wecomRoutes

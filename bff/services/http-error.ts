@@ -1,10 +1,46 @@
 /**
- * An error a service throws when the client asked for something it cannot have.
- * `reason` reaches the JSON body as `code`, for UIs that must tell cases apart.
+ * Errors that carry their HTTP answer. Services and routes throw them; `plugins/errors.ts` is
+ * the only place that turns them (and WeCom's errors) into a reply. Their message reaches the
+ * client as it is, whatever the status, and `code` reaches the JSON body for UIs that must tell
+ * cases apart.
  */
-export class ClientError extends Error {
-  constructor(readonly statusCode: 400 | 403 | 404 | 409 | 422 | 429, message: string, readonly reason?: string) {
-    super(message)
+export class HttpError extends Error {
+  constructor(readonly statusCode: number, message: string, readonly code?: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'HttpError'
+  }
+}
+
+/** The client asked for something it cannot have. `reason` is the body's `code`. */
+export class ClientError extends HttpError {
+  readonly reason?: string
+  constructor(statusCode: 400 | 403 | 404 | 409 | 413 | 422 | 429, message: string, reason?: string) {
+    super(statusCode, message, reason)
+    this.reason = reason
     this.name = 'ClientError'
+  }
+}
+
+/** No (valid) session or token: 401. */
+export class UnauthorizedError extends HttpError {
+  constructor(message: string, code?: string) {
+    super(401, message, code)
+    this.name = 'UnauthorizedError'
+  }
+}
+
+/** A feature the operator has not turned on: 503, the message naming the setting that turns it on. */
+export class ServiceOffError extends HttpError {
+  constructor(message: string, code: string) {
+    super(503, message, code)
+    this.name = 'ServiceOffError'
+  }
+}
+
+/** A service this one depends on failed (WeCom): 502, the message saying what an operator can check. */
+export class BadGatewayError extends HttpError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(502, message, undefined, options)
+    this.name = 'BadGatewayError'
   }
 }

@@ -11,7 +11,7 @@ const REQUEST_TIMEOUT_MS = 10_000
 const TOKEN_ERRCODES = new Set([40014, 42001])
 const INVALID_CODE_ERRCODE = 40029
 
-/** Anything the WeCom boundary throws; routes answer it with 502 unless a subclass says otherwise. */
+/** Anything the WeCom boundary throws; plugins/errors.ts answers it with 502 unless a subclass says otherwise. */
 export class WecomError extends Error {}
 
 /** WeCom answered with a non-zero errcode. */
@@ -30,7 +30,7 @@ export class WecomTransportError extends WecomError {
   }
 }
 
-/** The OAuth code did not identify a member: the route answers 4xx, not 502. */
+/** The OAuth code did not identify a member: answered 4xx, not 502 (plugins/errors.ts). */
 export class WecomOAuthError extends WecomError {
   constructor(readonly reason: 'invalid-code' | 'not-member', message: string, options?: ErrorOptions) {
     super(message, options)

@@ -7,9 +7,7 @@
  *   订单状态, 订单付款时间, 宝贝标题, 宝贝总数量, 联系手机…
  * - generic: the API's own field names in snake_case, one row per order line.
  */
-import type { orderStatuses } from '../../../db/schema.ts'
-
-type OrderStatus = typeof orderStatuses[number]
+import { ORDER_STATUSES, type OrderStatus } from '../../engine/rules/order-status.ts'
 
 export type CsvField = 'orderId' | 'status' | 'paidAt' | 'createdAt' | 'amount' | 'phone' | 'buyerId' | 'name' | 'unionId' | 'openId'
   | 'memberId' | 'externalUserId' | 'itemName' | 'sku' | 'category' | 'quantity' | 'price' | 'lineTotal' | 'couponCode' | 'refundStatus'
@@ -119,7 +117,7 @@ export const GENERIC: CsvFormat = {
   required: ['orderId', 'status', 'paidAt', 'amount', 'itemName', 'quantity', 'price'],
   status: (text) => {
     const s = text.trim().toLowerCase()
-    return (['paid', 'shipped', 'completed', 'refunded', 'cancelled'] as const).find(x => x === s) ?? (s === 'pending' ? null : undefined)
+    return s === 'pending' ? null : ORDER_STATUSES.find(x => x === s)
   },
   oneRowPerOrder: false,
 }

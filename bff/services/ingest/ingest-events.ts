@@ -3,10 +3,11 @@
  * key: the same id sent twice is stored once. One transaction per batch.
  */
 import type Database from 'better-sqlite3'
+import { type Static, Type } from 'typebox'
 import { claimFromEvent } from '../coupon-lifecycle.ts'
 import type { eventTypes, touchpoints } from '../../../db/schema.ts'
 import { IdentityLookup, resolveCustomer } from './identity-resolve.ts'
-import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
+import { Customer, type CustomerRef, describe, IsoTime, ItemError, itemChecker, OneOf, OptionalSource, OptionalText, OptionalYuan, readCustomer, readSource, readTime, RequiredText, text, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
 import { preparedPerDb } from '../prepared.ts'
 
@@ -49,43 +50,57 @@ const REQUIRED: Partial<Record<EventType, { any: Array<keyof EventInput>, hint: 
   message_out: { any: ['staffUserId'], hint: 'props.staffUserId (who sent it) and props.content' },
 }
 
+/** Where a link_click points: an http(s) URL, spaces around it allowed (trimmed). */
+const URL_PATTERN = '^\\s*(?:https?://[\\s\\S]*)?$'
+
+const Props = Type.Object({
+  seconds: Type.Optional(Type.Unsafe<number | null>({ type: ['integer', 'null'], minimum: 0, maximum: 86_400, reason: 'must be a whole number of seconds from 0 to 86400' })),
+  title: OptionalText(200),
+  url: OptionalText(2000, v => typeof v === 'string' ? `must be an http(s) URL, got ${describe(v.trim())}` : `must be a string, got ${describe(v)}`, URL_PATTERN),
+  sku: OptionalText(64),
+  amount: OptionalYuan,
+  content: OptionalText(2000),
+  staffUserId: OptionalText(64),
+  templateCode: OptionalText(64),
+  couponCode: OptionalText(64),
+})
+
+/** An event of the API's shape (times in ISO 8601, amounts in yuan). */
+export const ApiEvent = Type.Object({
+  id: RequiredText(128),
+  type: OneOf(API_EVENT_TYPES),
+  touchpoint: OneOf(API_TOUCHPOINTS),
+  occurredAt: IsoTime,
+  source: OptionalSource,
+  customer: Customer,
+  props: Type.Optional(Type.Unsafe<Static<typeof Props> | null>({ ...Props, type: ['object', 'null'], reason: 'must be an object' })),
+}, { reason: 'must be an object' })
+
+const checkEvent = itemChecker(ApiEvent, 'event')
+
 export function parseEvent(raw: unknown, now: number): EventInput {
-  const e = requireObject(raw, 'event')
-  const id = requireString(e, 'id', 'id', 128)
-  const type = e.type as EventType
-  if (typeof e.type !== 'string' || !(API_EVENT_TYPES as readonly string[]).includes(type))
-    throw new ItemError(`type must be one of ${API_EVENT_TYPES.join(', ')}, got ${describe(e.type)}`)
-  const touchpoint = e.touchpoint as Touchpoint
-  if (typeof e.touchpoint !== 'string' || !(API_TOUCHPOINTS as readonly string[]).includes(touchpoint))
-    throw new ItemError(`touchpoint must be one of ${API_TOUCHPOINTS.join(', ')}, got ${describe(e.touchpoint)}`)
-  const occurredAt = requireTime(e, 'occurredAt', 'occurredAt', now)
-  const source = e.source === undefined || e.source === null ? null : parseSource(e.source, 'source')
-  const customer = parseCustomer(e.customer, 'customer', source)
-  const props: Obj = e.props === undefined || e.props === null ? {} : requireObject(e.props, 'props')
-  const seconds = props.seconds
-  if (seconds !== undefined && seconds !== null && (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 86_400))
-    throw new ItemError(`props.seconds must be a whole number of seconds from 0 to 86400, got ${describe(seconds)}`)
+  const e = checkEvent(raw)
+  const source = e.source === undefined || e.source === null ? null : readSource(e.source)
+  const props = e.props ?? {}
   const input: EventInput = {
-    key: `api:${id}`,
-    type,
-    touchpoint,
-    occurredAt,
-    customer,
-    title: optionalString(props, 'title', 'props.title', 200),
-    url: optionalString(props, 'url', 'props.url', 2000),
-    sku: optionalString(props, 'sku', 'props.sku', 64),
-    durationSeconds: typeof seconds === 'number' ? seconds : null,
+    key: `api:${e.id.trim()}`,
+    type: e.type,
+    touchpoint: e.touchpoint,
+    occurredAt: readTime(e.occurredAt, 'occurredAt', now),
+    customer: readCustomer(e.customer, 'customer', source),
+    title: text(props.title),
+    url: text(props.url),
+    sku: text(props.sku),
+    durationSeconds: props.seconds ?? null,
     amountCents: props.amount === undefined || props.amount === null ? null : yuanToFen(props.amount, 'props.amount'),
-    content: optionalString(props, 'content', 'props.content', 2000),
-    staffUserId: optionalString(props, 'staffUserId', 'props.staffUserId', 64),
-    templateCode: optionalString(props, 'templateCode', 'props.templateCode', 64),
-    couponCode: optionalString(props, 'couponCode', 'props.couponCode', 64),
+    content: text(props.content),
+    staffUserId: text(props.staffUserId),
+    templateCode: text(props.templateCode),
+    couponCode: text(props.couponCode),
   }
-  if (input.url !== null && !/^https?:\/\//.test(input.url))
-    throw new ItemError(`props.url must be an http(s) URL, got ${describe(input.url)}`)
-  const required = REQUIRED[type]
+  const required = REQUIRED[e.type]
   if (required && required.any.every(k => input[k] === null))
-    throw new ItemError(`a ${type} event needs ${required.hint}`)
+    throw new ItemError(`a ${e.type} event needs ${required.hint}`)
   return input
 }
 

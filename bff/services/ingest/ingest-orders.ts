@@ -5,10 +5,11 @@
  * order: sent again it updates in place (a refund arriving later) or, unchanged, is a duplicate.
  */
 import type Database from 'better-sqlite3'
+import { Type } from 'typebox'
 import type { orderStatuses } from '../../../db/schema.ts'
 import type { DbOrderSource } from './identity-kinds.ts'
 import { resolveCustomer } from './identity-resolve.ts'
-import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
+import { Customer, type CustomerRef, describe, IsoTime, ItemError, itemChecker, OneOf, OptionalText, readCustomer, readSource, readTime, RequiredText, Source, text, Yuan, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
 import { preparedPerDb } from '../prepared.ts'
 
@@ -27,41 +28,59 @@ export interface OrderInput {
   couponCode: string | null
 }
 
-const API_STATUSES: readonly OrderStatus[] = ['paid', 'shipped', 'completed', 'refunded', 'cancelled']
+/** The statuses a sender may send: an unpaid order is not theirs to send. */
+const API_STATUSES = ['paid', 'shipped', 'completed', 'refunded', 'cancelled'] as const satisfies readonly OrderStatus[]
 /** A status never goes back: a re-sent old export must not undo a refund. */
 const STATUS_RANK: Record<OrderStatus, number> = { pending: 0, paid: 1, shipped: 2, completed: 3, refunded: 4, cancelled: 4 }
 const MAX_ITEMS = 200
 
+const OrderItem = Type.Object({
+  sku: OptionalText(64),
+  name: RequiredText(200),
+  category: OptionalText(64),
+  quantity: Type.Integer({ minimum: 1, maximum: 100_000, reason: 'must be a whole number from 1' }),
+  price: Yuan,
+}, { reason: 'must be an object' })
+
+/** An order of the API's shape (amounts in yuan, times in ISO 8601). */
+export const ApiOrder = Type.Object({
+  source: Source,
+  sourceOrderId: RequiredText(64),
+  customer: Customer,
+  status: OneOf(API_STATUSES),
+  paidAt: IsoTime,
+  amount: Yuan,
+  items: Type.Array(OrderItem, {
+    minItems: 1,
+    maxItems: MAX_ITEMS,
+    reason: (v: unknown) => Array.isArray(v) && v.length > MAX_ITEMS
+      ? `has ${v.length} lines; at most ${MAX_ITEMS}`
+      : `must be a non-empty array of { sku, name, category, quantity, price }, got ${describe(v)}`,
+  }),
+  couponCode: OptionalText(64),
+}, { reason: 'must be an object' })
+
+const checkOrder = itemChecker(ApiOrder, 'order')
+
 /** Reads one order of the API's shape, or throws ItemError naming the field. */
 export function parseOrder(raw: unknown, now: number): OrderInput {
-  const o = requireObject(raw, 'order')
-  const source = parseSource(o.source, 'source')
-  const sourceOrderId = requireString(o, 'sourceOrderId', 'sourceOrderId', 64)
-  const customer = parseCustomer(o.customer, 'customer', source)
-  const status = o.status as OrderStatus
-  if (typeof o.status !== 'string' || !API_STATUSES.includes(status))
-    throw new ItemError(`status must be one of ${API_STATUSES.join(', ')}, got ${describe(o.status)}`)
-  const paidAt = requireTime(o, 'paidAt', 'paidAt', now)
-  const amountCents = yuanToFen(o.amount, 'amount')
-  if (!Array.isArray(o.items) || o.items.length === 0)
-    throw new ItemError(`items must be a non-empty array of { sku, name, category, quantity, price }, got ${describe(o.items)}`)
-  if (o.items.length > MAX_ITEMS)
-    throw new ItemError(`items has ${o.items.length} lines; at most ${MAX_ITEMS}`)
-  const items = o.items.map((item, i) => parseItem(item, `items[${i}]`))
-  return { source, sourceOrderId, customer, status, paidAt, amountCents, items, couponCode: optionalString(o, 'couponCode', 'couponCode', 64) }
-}
-
-function parseItem(raw: unknown, field: string): OrderItemInput {
-  const item: Obj = requireObject(raw, field)
-  const quantity = item.quantity
-  if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 100_000)
-    throw new ItemError(`${field}.quantity must be a whole number from 1, got ${describe(quantity)}`)
+  const o = checkOrder(raw)
+  const source = readSource(o.source)
   return {
-    sku: optionalString(item, 'sku', `${field}.sku`, 64),
-    name: requireString(item, 'name', `${field}.name`, 200),
-    category: optionalString(item, 'category', `${field}.category`, 64),
-    quantity,
-    priceCents: yuanToFen(item.price, `${field}.price`),
+    source,
+    sourceOrderId: o.sourceOrderId.trim(),
+    customer: readCustomer(o.customer, 'customer', source),
+    status: o.status,
+    paidAt: readTime(o.paidAt, 'paidAt', now),
+    amountCents: yuanToFen(o.amount, 'amount'),
+    items: o.items.map((item, i) => ({
+      sku: text(item.sku),
+      name: item.name.trim(),
+      category: text(item.category),
+      quantity: item.quantity,
+      priceCents: yuanToFen(item.price, `items[${i}].price`),
+    })),
+    couponCode: text(o.couponCode),
   }
 }
 

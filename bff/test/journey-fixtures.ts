@@ -1,14 +1,13 @@
 /** A small brand whose customers sit in different journey stages, for recompute and task tests. */
 import type { DbHandle } from '../../db/client.ts'
 import { channels, customerTags, products, tagGroups, tags } from '../../db/schema.ts'
+import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 import { TEST_NOW } from './build-test-app.ts'
 import { insertCustomer, insertDepartment, insertEvent, insertOrder, insertStaff, serve } from './fixtures.ts'
 
 type Db = DbHandle['db']
 
-export const MINUTE = 60_000
-export const HOUR = 60 * MINUTE
-export const DAY = 24 * HOUR
+export { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 
 /**
  * At TEST_NOW (Fri 2026-11-20 10:00 China time):

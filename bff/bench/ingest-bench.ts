@@ -13,6 +13,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { openDatabase } from '../../db/client.ts'
+import { prepareAllSql, prepareSql } from '../../db/sql/typed-sql.ts'
+import { DAY, SECOND } from '../engine/rules/time-units.ts'
+import { INGEST_SEED, RAW_EVENT } from './bench-sql.ts'
 
 const CUSTOMERS = Number(process.env.BENCH_INGEST_CUSTOMERS ?? 20_000)
 const BATCH = 500
@@ -31,7 +34,7 @@ function apiEvent(round: number, n: number) {
     id: `bench-${round}-${n}`,
     type,
     touchpoint: 'moments',
-    occurredAt: new Date(NOW - 86_400_000 + n).toISOString(),
+    occurredAt: new Date(NOW - DAY + n).toISOString(),
     customer: { openId: `o-bench-${n % CUSTOMERS}` },
     props: { title: '燕窝怎么吃才有效？', seconds: 95, url: 'https://mall.example.com/a/1', content: '这个怎么吃？' },
   }
@@ -41,29 +44,25 @@ function seed(dbPath: string) {
   const handle = openDatabase(dbPath)
   const { sqlite } = handle
   sqlite.transaction(() => {
-    sqlite.prepare(`insert into departments (id, name) values (1, '华东一部')`).run()
-    sqlite.prepare(`insert into staff (id, user_id, name, department_id) values (1, 'zhangli', '张丽', 1)`).run()
-    const customer = sqlite.prepare('insert into customers (id, name, created_at, updated_at) values (?, ?, ?, ?)')
-    const identity = sqlite.prepare(`insert into customer_identities (customer_id, kind, value, created_at) values (?, 'openid', ?, ?)`)
-    const relation = sqlite.prepare('insert into staff_customers (staff_id, customer_id, first_added_at) values (1, ?, ?)')
+    const q = prepareAllSql(sqlite, INGEST_SEED)
+    q.department.run()
+    q.staff.run()
     for (let i = 0; i < CUSTOMERS; i++) {
-      customer.run(i + 1, `客户${i}`, NOW, NOW)
-      identity.run(i + 1, `o-bench-${i}`, NOW)
-      relation.run(i + 1, NOW - 30 * 86_400_000)
+      q.customer.run(i + 1, `客户${i}`, NOW, NOW)
+      q.identity.run(i + 1, `o-bench-${i}`, NOW)
+      q.relation.run(i + 1, NOW - 30 * DAY)
     }
     // A trail that already has history, as a brand's database would: the rounds' own rows then
     // change the table's size (and the inserts' cost) only a little.
-    const event = sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, idempotency_key) values (?, 'product_view', 'mall', ?, '历史浏览', ?)`)
     for (let i = 0; i < HISTORY; i++)
-      event.run((i % CUSTOMERS) + 1, NOW - 90 * 86_400_000 + i * 1000, `history:${i}`)
+      q.historyEvent.run((i % CUSTOMERS) + 1, NOW - 90 * DAY + i * SECOND, `history:${i}`)
   })()
   return handle
 }
 
 /** The same rows the API would write, with prepared statements, 500 per transaction. */
 function rawInserts(handle: ReturnType<typeof openDatabase>, round: number): number {
-  const insert = handle.sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, url, duration_seconds, content, idempotency_key)
-    values (?, ?, 'moments', ?, ?, ?, ?, ?, ?)`)
+  const insert = prepareSql(handle.sqlite, RAW_EVENT)
   const rows = Array.from({ length: BATCHES * BATCH }, (_, n) => apiEvent(round, n))
   const started = performance.now()
   for (let b = 0; b < BATCHES; b++) {

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3'
+import { prepareSql } from '../../db/sql/typed-sql.ts'
+import { DELETE_EVENTS_BY_KEY } from './bench-sql.ts'
 
 const TICK_MS = 50
 const ID_PREFIX = 'bench-message-'
@@ -42,7 +44,7 @@ export function startMessageSender(options: { port: number, token: string, dbPat
       const db = new Database(dbPath)
       db.pragma('busy_timeout = 5000')
       // The ingest API stores an event's id as `api:<id>`: a key range on the unique index.
-      db.prepare('delete from events where idempotency_key >= ? and idempotency_key < ?').run(`api:${ID_PREFIX}`, `api:${ID_PREFIX}\uffff`)
+      prepareSql(db, DELETE_EVENTS_BY_KEY).run(`api:${ID_PREFIX}`, `api:${ID_PREFIX}\uffff`)
       db.close()
       return acknowledged
     },

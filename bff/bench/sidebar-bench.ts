@@ -13,8 +13,10 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { openDatabase } from '../../db/client.ts'
 import { generateDemo } from '../../db/demo/generate.ts'
+import { prepareSql } from '../../db/sql/typed-sql.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
+import { MAX_RELATION_ID, RELATION_PAIR, SCAN_EVENTS, SCAN_ORDERS } from './bench-sql.ts'
 import { benchRecommendations } from './reco-bench.ts'
 import { benchSupervisor } from './supervisor-bench.ts'
 import { runIngestBench } from './ingest-bench.ts'
@@ -52,8 +54,8 @@ async function ensureDataset() {
 function plainScan(sqlite: Database.Database) {
   const started = performance.now()
   let rows = 0
-  for (const _ of sqlite.prepare('select customer_id, status, paid_cents, ordered_at from orders').iterate()) rows++
-  for (const _ of sqlite.prepare('select customer_id, type, occurred_at, product_id, duration_seconds from events').iterate()) rows++
+  for (const _ of prepareSql(sqlite, SCAN_ORDERS).iterate()) rows++
+  for (const _ of prepareSql(sqlite, SCAN_EVENTS).iterate()) rows++
   return { ms: performance.now() - started, rows }
 }
 
@@ -71,17 +73,12 @@ async function measureRecompute() {
  */
 function samplePairs(n: number, exclude = new Set<string>()) {
   const db = new Database(dbPath, { readonly: true })
-  const { maxId } = db.prepare('select max(id) as maxId from staff_customers').get() as { maxId: number }
-  const pick = db.prepare(`
-    select s.user_id as userId, i.value as externalUserId
-    from staff_customers sc
-    join staff s on s.id = sc.staff_id
-    join customer_identities i on i.customer_id = sc.customer_id and i.kind = 'external_userid'
-    where sc.id = ?`)
+  const maxId = prepareSql(db, MAX_RELATION_ID).get()?.[0] ?? 0
+  const pick = prepareSql(db, RELATION_PAIR)
   const pairs: Array<{ userId: string, externalUserId: string }> = []
   const seen = new Set(exclude)
   while (pairs.length < n) {
-    const row = pick.get(1 + Math.floor(Math.random() * maxId)) as { userId: string, externalUserId: string } | undefined
+    const row = pick.get(1 + Math.floor(Math.random() * maxId))
     if (row && !seen.has(row.externalUserId)) {
       seen.add(row.externalUserId)
       pairs.push(row)

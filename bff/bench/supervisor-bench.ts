@@ -8,6 +8,8 @@ import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import { DEMO_DEFAULTS } from '../../db/demo/generate.ts'
 import { writeTaskHistory } from '../../db/demo/task-history.ts'
+import { prepareSql } from '../../db/sql/typed-sql.ts'
+import { HAS_TASK_HISTORY, LARGEST_DEPARTMENT } from './bench-sql.ts'
 
 interface SupervisorBenchOptions { port: number, dbPath: string, duration: number, rounds: number, connections: number }
 
@@ -16,7 +18,7 @@ function ensureTaskHistory(dbPath: string): void {
   const db = new Database(dbPath)
   try {
     db.pragma('busy_timeout = 10000')
-    const has = db.prepare(`select 1 from tasks where key like 'history:%' limit 1`).get()
+    const has = prepareSql(db, HAS_TASK_HISTORY).get()
     if (has)
       return
     console.log('  adding 30 days of task history to the dataset…')
@@ -32,12 +34,10 @@ function ensureTaskHistory(dbPath: string): void {
 function largestDepartment(dbPath: string) {
   const db = new Database(dbPath, { readonly: true })
   try {
-    return db.prepare(`select d.id as departmentId, d.name, s.user_id as leader,
-        (select count(*) from staff m where m.department_id = d.id) as staff,
-        (select count(*) from tasks t join staff m on m.id = t.staff_id where m.department_id = d.id) as tasks,
-        (select count(distinct sc.customer_id) from staff_customers sc join staff m on m.id = sc.staff_id where m.department_id = d.id) as customers
-      from department_leaders l join departments d on d.id = l.department_id join staff s on s.id = l.staff_id
-      order by tasks desc limit 1`).get() as { departmentId: number, name: string, leader: string, staff: number, tasks: number, customers: number }
+    const dept = prepareSql(db, LARGEST_DEPARTMENT).get()
+    if (!dept)
+      throw new Error(`${dbPath} has no department with a leader`)
+    return dept
   }
   finally {
     db.close()

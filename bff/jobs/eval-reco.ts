@@ -7,8 +7,9 @@
  */
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../../db/client.ts'
+import { readDemoMeta } from '../../db/demo/ensure.ts'
 import { DEMO_DEFAULTS, generateDemo } from '../../db/demo/generate.ts'
-import { DAY } from '../engine/reco/index.ts'
+import { DAY } from '../engine/rules/time-units.ts'
 import { evaluateReco } from '../services/reco-eval.ts'
 
 /** The demo's fixed clock, so every run evaluates the same data. */
@@ -52,8 +53,7 @@ const handle = openDatabase(args.db ?? ':memory:')
 try {
   let now = DEMO_NOW
   if (args.db) {
-    const meta = handle.sqlite.prepare(`select value from meta where key = 'demo_seed'`).pluck().get() as string | undefined
-    now = meta ? (JSON.parse(meta) as { now: number }).now : Date.now()
+    now = readDemoMeta(handle)?.now ?? Date.now()
   }
   else {
     const started = performance.now()
@@ -68,7 +68,8 @@ try {
   console.log(`  ours (this engine)                 ${pct(r.hitAt3.ours)}`)
   console.log(`  most-popular products (baseline)   ${pct(r.hitAt3.popularProducts)}   ${r.popularProducts.join('、')}`)
   console.log(`  most-popular categories (baseline) ${pct(r.hitAt3.popularCategories)}   ${r.popularCategories.join('、')}`)
-  console.log(`  lift over most-popular products    ×${(r.hitAt3.ours / Math.max(r.hitAt3.popularProducts, 1e-9)).toFixed(2)}`)
+  const lift = r.hitAt3.ours / Math.max(r.hitAt3.popularProducts, 1e-9)
+  console.log(`  lift over most-popular products    ×${lift.toFixed(2)}`)
 }
 finally {
   handle.close()

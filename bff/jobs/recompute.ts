@@ -6,7 +6,9 @@
  * transaction) and safe to repeat (planning is idempotent).
  */
 import { parseArgs } from 'node:util'
+import { count } from 'drizzle-orm'
 import { openDatabase } from '../../db/client.ts'
+import { customers } from '../../db/schema.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { ConfigError as JourneyConfigError, loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
@@ -54,7 +56,7 @@ catch (err) {
 }
 
 const handle = openDatabase(databasePath)
-const total = (handle.sqlite.prepare('select count(*) as n from customers').get() as { n: number }).n
+const total = handle.db.select({ n: count() }).from(customers).get()?.n ?? 0
 console.log(`Recomputing journey stages and SOP tasks for ${total.toLocaleString()} customers in ${databasePath} at ${new Date(now).toISOString()} …`)
 let reported = 0
 const result = await recomputeAll(handle.db, journey, now, {

@@ -8,7 +8,10 @@
  * from the whole history), only orders and product events dated before it.
  */
 import type Database from 'better-sqlite3'
-import { DAY, popularityOf, type RecoCustomer, type RecoOrder, type RecoProduct, type RecoProductEvent, recommendProducts } from '../engine/reco/index.ts'
+import { prepareAllSql, sqlRows, sqlTuples } from '../../db/sql/typed-sql.ts'
+import { popularityOf, type RecoCustomer, type RecoOrder, type RecoProduct, type RecoProductEvent, recommendProducts } from '../engine/reco/index.ts'
+import { countedOrderSql } from '../engine/rules/order-status.ts'
+import { DAY } from '../engine/rules/time-units.ts'
 
 export interface RecoEvalResult {
   cutoff: number
@@ -20,17 +23,30 @@ export interface RecoEvalResult {
   popularCategories: string[]
 }
 
-const COUNTED = `('paid', 'shipped', 'completed')`
+interface OrderLineRow { id: number, customerId: number, orderedAt: number, paidCents: number, productId: number | null, quantity: number, unitPriceCents: number }
+
+const SQL = {
+  products: sqlRows<RecoProduct, []>(`select id, sku, name, category, brand, price_cents as priceCents, cycle_days as cycleDays,
+    image_url as imageUrl, url from products order by id`),
+  unitsSold: sqlRows<{ productId: number, n: number }, [before: number, since: number]>(`select i.product_id as productId, sum(i.quantity) as n from order_items i join orders o on o.id = i.order_id
+    where o.ordered_at < ? and o.ordered_at >= ? and ${countedOrderSql('o.status')} and i.product_id is not null group by i.product_id`),
+  orderLines: sqlRows<OrderLineRow, []>(`select o.id, o.customer_id as customerId, o.ordered_at as orderedAt, o.paid_cents as paidCents,
+      i.product_id as productId, i.quantity, i.unit_price_cents as unitPriceCents
+    from orders o join order_items i on i.order_id = o.id where ${countedOrderSql('o.status')} order by o.customer_id, o.ordered_at, o.id`),
+  events: sqlRows<RecoProductEvent, [customerId: number, before: number, since: number]>(`select type, occurred_at as occurredAt, product_id as productId from events
+    where customer_id = ? and type in ('product_view', 'cart_add') and product_id is not null and occurred_at < ? and occurred_at >= ?`),
+  addedAt: sqlTuples<[addedAt: number | null], [customerId: number]>('select min(first_added_at) from staff_customers where customer_id = ?'),
+  lastActive: sqlTuples<[lastActiveAt: number | null], [customerId: number, before: number]>(`select max(occurred_at) from events where customer_id = ? and type != 'message_out' and occurred_at < ?`),
+}
 
 export function evaluateReco(sqlite: Database.Database, cutoff: number, k = 3): RecoEvalResult {
-  const products = sqlite.prepare(`select id, sku, name, category, brand, price_cents as priceCents, cycle_days as cycleDays,
-    image_url as imageUrl, url from products order by id`).all() as RecoProduct[]
+  const q = prepareAllSql(sqlite, SQL)
+  const products = q.products.all()
   const categoryOf = new Map(products.map(p => [p.id, p.category]))
 
   // What sold in the 90 days before the cutoff.
   const units = new Map<number, number>()
-  for (const r of sqlite.prepare(`select i.product_id as productId, sum(i.quantity) as n from order_items i join orders o on o.id = i.order_id
-    where o.ordered_at < ? and o.ordered_at >= ? and o.status in ${COUNTED} and i.product_id is not null group by i.product_id`).all(cutoff, cutoff - 90 * DAY) as { productId: number, n: number }[])
+  for (const r of q.unitsSold.all(cutoff, cutoff - 90 * DAY))
     units.set(r.productId, r.n)
   const popularity = popularityOf(units)
   const bestSellers = [...units].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k).map(([id]) => id)
@@ -39,18 +55,10 @@ export function evaluateReco(sqlite: Database.Database, cutoff: number, k = 3): 
   for (const [id, n] of units) categoryUnits.set(categoryOf.get(id)!, (categoryUnits.get(categoryOf.get(id)!) ?? 0) + n)
   const popularCategories = [...categoryUnits].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, k).map(([c]) => c)
 
-  const orderRows = sqlite.prepare(`select o.id, o.customer_id as customerId, o.ordered_at as orderedAt, o.paid_cents as paidCents,
-      i.product_id as productId, i.quantity, i.unit_price_cents as unitPriceCents
-    from orders o join order_items i on i.order_id = o.id where o.status in ${COUNTED} order by o.customer_id, o.ordered_at, o.id`)
-  const eventRows = sqlite.prepare(`select type, occurred_at as occurredAt, product_id as productId from events
-    where customer_id = ? and type in ('product_view', 'cart_add') and product_id is not null and occurred_at < ? and occurred_at >= ?`)
-  const addedAt = sqlite.prepare('select min(first_added_at) from staff_customers where customer_id = ?').pluck()
-  const lastActive = sqlite.prepare(`select max(occurred_at) from events where customer_id = ? and type != 'message_out' and occurred_at < ?`).pluck()
-
   // Orders grouped per customer: before the cutoff (history) and the first one after (target).
   const byCustomer = new Map<number, { history: RecoOrder[], target: Set<string> | null, targetOrder: number | null }>()
   let current: { id: number, order: RecoOrder } | null = null
-  for (const r of orderRows.iterate() as Iterable<{ id: number, customerId: number, orderedAt: number, paidCents: number, productId: number | null, quantity: number, unitPriceCents: number }>) {
+  for (const r of q.orderLines.iterate()) {
     let c = byCustomer.get(r.customerId)
     if (!c) {
       c = { history: [], target: null, targetOrder: null }
@@ -83,10 +91,10 @@ export function evaluateReco(sqlite: Database.Database, cutoff: number, k = 3): 
       stage: null,
       marketingAverse: false,
       tags: [],
-      addedAt: (addedAt.get(customerId) as number | null) ?? c.history[0]!.orderedAt,
-      lastActiveAt: lastActive.get(customerId, cutoff) as number | null,
+      addedAt: q.addedAt.get(customerId)?.[0] ?? c.history[0]!.orderedAt,
+      lastActiveAt: q.lastActive.get(customerId, cutoff)?.[0] ?? null,
       orders: c.history,
-      events: eventRows.all(customerId, cutoff, cutoff - 90 * DAY) as RecoProductEvent[],
+      events: q.events.all(customerId, cutoff, cutoff - 90 * DAY),
       coupons: [],
     }
     const picks = recommendProducts({ now: cutoff, customer, products, templates: [] }, popularity, k)

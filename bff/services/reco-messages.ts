@@ -6,6 +6,7 @@
  */
 import type { ChatMessage } from '../contract/reco.ts'
 import { couponValueText, type RecoCouponTemplate, type RecoProduct, yuan } from '../engine/reco/index.ts'
+import { chinaParts } from '../engine/rules/china-time.ts'
 import type { MallMiniprogram } from './reco-data.ts'
 
 function withParams(url: string, params: Record<string, string>): string {
@@ -42,15 +43,13 @@ export function productMessage(p: RecoProduct, staffUserId: string, mp: MallMini
   return news(p.name, desc, withParams(p.url ?? '', { s: staffUserId }), p.imageUrl ?? '')
 }
 
-const CHINA = 8 * 3_600_000
-
 /**
  * "11月21日 06:30" in China time. Absolute, not "明天": the card must read the same whether it
  * was previewed before midnight and sent after, and the record compares it with the preview.
  */
 export function expiryWords(expiresAt: number): string {
-  const d = new Date(expiresAt + CHINA)
-  return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`
+  const { month, day, hour, minute } = chinaParts(expiresAt)
+  return `${month}月${day}日 ${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`
 }
 
 /**

@@ -2,14 +2,20 @@
  * Recording what staff sent from the 推荐 tab, after ww.sendChatMessage succeeded: who sent
  * what to whom and when (chat_sends), and for a coupon the customer coupon it hands out (status
  * issued, linked to the send) so a later claim and order are attributed to it. One transaction;
- * the idempotency key makes a retried tap record once.
+ * the idempotency key makes a retried tap record once. Stock and budget are taken by one
+ * conditional update, so two processes sending the last coupon at once cannot both issue it.
  */
 import { randomBytes } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { chatSends, customerCoupons } from '../../db/schema.ts'
+import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '../../db/sql/typed-sql.ts'
 import type { ChatMessage, RecordSendBody, SendRecord } from '../contract/reco.ts'
-import { buildProfile, couponCost, couponEligibility, DAY, effectiveStatus, type IneligibleReason } from '../engine/reco/index.ts'
+import { buildProfile, couponCost, couponEligibility, effectiveStatus, type IneligibleReason } from '../engine/reco/index.ts'
+import { DAY } from '../engine/rules/time-units.ts'
 import { ClientError } from './http-error.ts'
+import { preparedPerDb } from './prepared.ts'
 import { invalidateCatalog, loadCatalog, loadMiniprogram, loadRecoCustomer } from './reco-data.ts'
 import { couponMessage, productMessage, reminderMessage } from './reco-messages.ts'
 import type { RecoStaff } from './reco.ts'
@@ -28,7 +34,55 @@ const NOT_ISSUED: Record<IneligibleReason, string> = {
   already_held: '客户已有一张未使用的同款券',
 }
 
-interface SendRow { id: number, staff_id: number, customer_id: number, kind: SendRecord['kind'], ref_id: number, sent_at: number, payload: string }
+interface SendRow { id: number, staffId: number, customerId: number, kind: string, refId: number | null, sentAt: number }
+
+const SQL = {
+  insertSend: sqlRows<{ id: number, sentAt: number }, { staffId: number, customerId: number, kind: string, refId: number, payload: string, now: number, key: string }>(`insert into chat_sends (staff_id, customer_id, kind, ref_id, payload, sent_at, idempotency_key)
+    values (@staffId, @customerId, @kind, @refId, @payload, @now, @key) returning id, sent_at as sentAt`),
+  /**
+   * Takes one coupon of a template's stock and its cost from its budget, only while both last:
+   * no row comes back when either has run out. One statement, so the check and the take cannot be
+   * split by another writer (a count read then a write could hand out one more than the stock).
+   */
+  takeStock: sqlTuples<[issuedCount: number], { templateId: number, cost: number }>(`update coupon_templates
+    set issued_count = issued_count + 1, spent_cents = spent_cents + @cost
+    where id = @templateId
+      and (stock_total is null or issued_count < stock_total)
+      and (budget_cents is null or spent_cents + @cost <= budget_cents)
+    returning issued_count`),
+  // Which of the two ran out, read only after a take was refused.
+  outOfStock: sqlTuples<[outOfStock: number], [templateId: number]>(`select stock_total is not null and issued_count >= stock_total from coupon_templates where id = ?`),
+  issue: sqlRun<{ customerId: number, templateId: number, code: string, now: number, expiresAt: number, sendId: number }>(`insert into customer_coupons (customer_id, template_id, code, status, issued_at, expires_at, send_id)
+    values (@customerId, @templateId, @code, 'issued', @now, @expiresAt, @sendId)`),
+}
+
+const statements = preparedPerDb((db: Db) => ({
+  ...prepareAllSql(db.$client, SQL),
+  earlier: db.select({ id: chatSends.id, staffId: chatSends.staffId, customerId: chatSends.customerId, kind: chatSends.kind, refId: chatSends.refId, sentAt: chatSends.sentAt })
+    .from(chatSends).where(eq(chatSends.idempotencyKey, sql.placeholder('key'))).prepare(),
+  issuedCode: db.select({ code: customerCoupons.code }).from(customerCoupons).where(eq(customerCoupons.sendId, sql.placeholder('sendId'))).prepare(),
+  heldCoupon: db.select({
+    id: customerCoupons.id,
+    templateId: customerCoupons.templateId,
+    code: customerCoupons.code,
+    status: customerCoupons.status,
+    issuedAt: customerCoupons.issuedAt,
+    claimedAt: customerCoupons.claimedAt,
+    usedAt: customerCoupons.usedAt,
+    expiresAt: customerCoupons.expiresAt,
+  }).from(customerCoupons).where(and(eq(customerCoupons.id, sql.placeholder('id')), eq(customerCoupons.customerId, sql.placeholder('customerId')))).prepare(),
+}))
+
+/**
+ * Takes one coupon of the template from its stock and `cost` from its budget, on the connection
+ * (and so inside the transaction) `db` runs on. Null when taken, else which limit was reached.
+ */
+export function takeCouponStock(db: Db, templateId: number, cost: number): 'out_of_stock' | 'over_budget' | null {
+  const q = statements(db)
+  if (q.takeStock.get({ templateId, cost }))
+    return null
+  return q.outOfStock.get(templateId)?.[0] ? 'out_of_stock' : 'over_budget'
+}
 
 function couponCodeFor(sendId: number): string {
   return `CS${sendId.toString(36).toUpperCase().padStart(6, '0')}${randomBytes(3).toString('hex').toUpperCase()}`
@@ -50,8 +104,7 @@ function expectedMessage(db: Db, staff: RecoStaff, customerId: number, body: Rec
       throw new ClientError(404, `优惠券不存在（${body.refId}）`, 'coupon_template_not_found')
     return { message: couponMessage(t, claimUrls.get(t.id) ?? '', staff.userId, products, mp), template: t, products, templates }
   }
-  const row = db.$client.prepare('select id, template_id as templateId, code, status, issued_at as issuedAt, claimed_at as claimedAt, used_at as usedAt, expires_at as expiresAt from customer_coupons where id = ? and customer_id = ?')
-    .get(body.refId, customerId) as { id: number, templateId: number, code: string, status: 'issued' | 'claimed' | 'used' | 'expired', issuedAt: number, claimedAt: number | null, usedAt: number | null, expiresAt: number } | undefined
+  const row = statements(db).heldCoupon.get({ id: body.refId, customerId })
   if (!row)
     throw new ClientError(404, '客户没有这张券', 'customer_coupon_not_found')
   const status = effectiveStatus(row, now)
@@ -61,41 +114,39 @@ function expectedMessage(db: Db, staff: RecoStaff, customerId: number, body: Rec
   return { message: reminderMessage(t, { code: row.code, status, expiresAt: row.expiresAt }, claimUrls.get(t.id) ?? '', mp) }
 }
 
-function toRecord(row: SendRow, couponCode: string | null, note: string | null): SendRecord {
-  return { id: row.id, kind: row.kind, refId: row.ref_id, sentAt: new Date(row.sent_at).toISOString(), couponCode, note }
+/** Every path here has checked the row's kind and refId against the body's. */
+function toRecord(row: Pick<SendRow, 'id' | 'sentAt'>, body: RecordSendBody, couponCode: string | null, note: string | null): SendRecord {
+  return { id: row.id, kind: body.kind, refId: body.refId, sentAt: new Date(row.sentAt).toISOString(), couponCode, note }
 }
 
 export function recordSend(db: Db, staff: RecoStaff, customerId: number, body: RecordSendBody, now: number): SendRecord {
-  const sqlite = db.$client
-  const run = sqlite.transaction((): SendRecord => {
-    const earlier = sqlite.prepare('select * from chat_sends where idempotency_key = ?').get(body.idempotencyKey) as SendRow | undefined
+  const q = statements(db)
+  // Everything below runs on db's one connection, so inside this transaction.
+  const run = db.$client.transaction((): SendRecord => {
+    const earlier = q.earlier.get({ key: body.idempotencyKey })
     if (earlier) {
-      if (earlier.staff_id !== staff.id || earlier.customer_id !== customerId || earlier.kind !== body.kind || earlier.ref_id !== body.refId)
+      if (earlier.staffId !== staff.id || earlier.customerId !== customerId || earlier.kind !== body.kind || earlier.refId !== body.refId)
         throw new ClientError(409, 'idempotencyKey 已用于另一次发送，请换一个新的', 'idempotency_key_reused')
-      const issued = sqlite.prepare('select code from customer_coupons where send_id = ?').pluck().get(earlier.id) as string | undefined
-      return toRecord(earlier, issued ?? null, null)
+      const issued = q.issuedCode.get({ sendId: earlier.id })
+      return toRecord(earlier, body, issued?.code ?? null, null)
     }
     const expected = expectedMessage(db, staff, customerId, body, now)
     if (!isDeepStrictEqual(normalise(body.message), expected.message))
       throw new ClientError(400, '发送的内容与推荐不一致，请刷新推荐后重试', 'message_mismatch')
-    const row = sqlite.prepare(`insert into chat_sends (staff_id, customer_id, kind, ref_id, payload, sent_at, idempotency_key)
-      values (?, ?, ?, ?, ?, ?, ?) returning *`).get(staff.id, customerId, body.kind, body.refId, JSON.stringify(body.message), now, body.idempotencyKey) as SendRow
+    const row = q.insertSend.get({ staffId: staff.id, customerId, kind: body.kind, refId: body.refId, payload: JSON.stringify(body.message), now, key: body.idempotencyKey })!
     if (body.kind !== 'coupon' || !('template' in expected) || !expected.template)
-      return toRecord(row, null, null)
+      return toRecord(row, body, null, null)
 
     // Hand the coupon out, unless it can no longer be had (sold out since the tab loaded…).
     const t = expected.template
     const customer = loadRecoCustomer(db, customerId, now)
     const profile = buildProfile(customer, expected.products, now)
-    const why = couponEligibility(t, customer, profile, now)
+    const why = couponEligibility(t, customer, profile, now) ?? takeCouponStock(db, t.id, couponCost(t, profile.aovCents))
     if (why)
-      return toRecord(row, null, NOT_ISSUED[why])
+      return toRecord(row, body, null, NOT_ISSUED[why])
     const code = couponCodeFor(row.id)
-    sqlite.prepare(`insert into customer_coupons (customer_id, template_id, code, status, issued_at, expires_at, send_id)
-      values (?, ?, ?, 'issued', ?, ?, ?)`).run(customerId, t.id, code, now, now + t.validDays * DAY, row.id)
-    sqlite.prepare('update coupon_templates set issued_count = issued_count + 1, spent_cents = spent_cents + ? where id = ?')
-      .run(couponCost(t, profile.aovCents), t.id)
-    return toRecord(row, code, null)
+    q.issue.run({ customerId, templateId: t.id, code, now, expiresAt: now + t.validDays * DAY, sendId: row.id })
+    return toRecord(row, body, code, null)
   })
   try {
     return run.immediate()

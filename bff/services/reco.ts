@@ -4,9 +4,11 @@
  * was last sent. Loaded when the tab opens, never with the first screen.
  */
 import type { Db } from '../../db/client.ts'
+import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
 import type { HeldCoupon, RecoResponse } from '../contract/reco.ts'
 import type { JourneyConfig } from '../engine/journey/index.ts'
-import { buildProfile, COUPON_LIMIT, couponValueText, DAY, heldCoupons, PRODUCT_LIMIT, type RecoInput, recommendCoupons, recommendProducts } from '../engine/reco/index.ts'
+import { DAY } from '../engine/rules/time-units.ts'
+import { buildProfile, COUPON_LIMIT, couponValueText, heldCoupons, PRODUCT_LIMIT, type RecoInput, recommendCoupons, recommendProducts } from '../engine/reco/index.ts'
 import { stageName } from './customer-stage.ts'
 import { loadCatalog, loadMiniprogram, loadPopularity, loadRecoCustomer } from './reco-data.ts'
 import { couponMessage, productMessage, reminderMessage, scopeText } from './reco-messages.ts'
@@ -14,8 +16,12 @@ import { preparedPerDb } from './prepared.ts'
 
 const RECENT_SENDS = 30 * DAY
 
-const lastSends = preparedPerDb((db: Db) => db.$client.prepare(`select kind, ref_id as refId, max(sent_at) as at from chat_sends
-  where customer_id = ? and sent_at >= ? and kind in ('coupon', 'coupon_reminder', 'product') group by kind, ref_id`))
+const SQL = {
+  lastSends: sqlRows<{ kind: string, refId: number, at: number }, [customerId: number, since: number]>(`select kind, ref_id as refId, max(sent_at) as at from chat_sends
+    where customer_id = ? and sent_at >= ? and kind in ('coupon', 'coupon_reminder', 'product') group by kind, ref_id`),
+}
+
+const statements = preparedPerDb((db: Db) => prepareAllSql(db.$client, SQL))
 
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
 
@@ -31,7 +37,7 @@ export function getRecommendations(db: Db, journey: JourneyConfig, staff: RecoSt
   const ranked = recommendProducts(input, loadPopularity(db, now), PRODUCT_LIMIT, profile)
 
   const sent = new Map<string, number>()
-  for (const r of lastSends(db).all(customerId, now - RECENT_SENDS) as { kind: string, refId: number, at: number }[])
+  for (const r of statements(db).lastSends.all(customerId, now - RECENT_SENDS))
     sent.set(`${r.kind}:${r.refId}`, r.at)
   const lastSent = (kind: string, id: number) => iso(sent.get(`${kind}:${id}`) ?? null)
   const templateById = new Map(templates.map(t => [t.id, t]))

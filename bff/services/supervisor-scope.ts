@@ -4,7 +4,11 @@
  * see every department. Everyone else is refused. Every supervisor read goes through
  * `resolveSelection`, so no endpoint can reach outside the scope.
  */
+import { eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { departmentLeaders, departments, staff } from '../../db/schema.ts'
+import { inJsonList } from '../../db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
 import type { SupervisorScope } from '../contract/supervisor.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
@@ -15,14 +19,30 @@ export const NUDGE_DAILY_LIMIT = 3
 interface DepartmentRow { id: number, name: string, parentId: number | null }
 export interface ScopeStaff { id: number, userId: string, name: string, position: string | null, departmentId: number, departmentName: string }
 
-const statements = preparedPerDb(db => ({
-  departments: db.$client.prepare('select id, name, parent_id as parentId from departments order by id'),
-  led: db.$client.prepare('select department_id from department_leaders where staff_id = ? order by department_id').pluck(),
-  staff: db.$client.prepare(`select s.id, s.user_id as userId, s.name, s.position, s.department_id as departmentId, d.name as departmentName
+const SQL = {
+  /** Active staff of the departments in one JSON array of ids. */
+  staff: sqlRows<ScopeStaff, [departmentIdsJson: string]>(`select s.id, s.user_id as userId, s.name, s.position, s.department_id as departmentId, d.name as departmentName
     from staff s join departments d on d.id = s.department_id
-    where s.active = 1 and s.department_id in (select value from json_each(?)) order by s.department_id, s.id`),
-  oneStaff: db.$client.prepare(`select s.id, s.user_id as userId, s.name, s.position, s.department_id as departmentId, d.name as departmentName
-    from staff s join departments d on d.id = s.department_id where s.id = ?`),
+    where s.active = 1 and s.department_id ${inJsonList('?')} order by s.department_id, s.id`),
+}
+
+const scopeStaffColumns = {
+  id: staff.id,
+  userId: staff.userId,
+  name: staff.name,
+  position: staff.position,
+  departmentId: staff.departmentId,
+  departmentName: departments.name,
+}
+
+const statements = preparedPerDb((db: Db) => ({
+  ...prepareAllSql(db.$client, SQL),
+  departments: db.select({ id: departments.id, name: departments.name, parentId: departments.parentId })
+    .from(departments).orderBy(departments.id).prepare(),
+  led: db.select({ departmentId: departmentLeaders.departmentId }).from(departmentLeaders)
+    .where(eq(departmentLeaders.staffId, sql.placeholder('staffId'))).orderBy(departmentLeaders.departmentId).prepare(),
+  oneStaff: db.select(scopeStaffColumns).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId))
+    .where(eq(staff.id, sql.placeholder('staffId'))).prepare(),
 }))
 
 export interface Scope {
@@ -40,7 +60,7 @@ export interface Scope {
  */
 export function resolveScope(db: Db, me: SessionStaff, admins: readonly string[]): Scope {
   const s = statements(db)
-  const all = s.departments.all() as DepartmentRow[]
+  const all: DepartmentRow[] = s.departments.all()
   const children = new Map<number, number[]>()
   for (const d of all) {
     if (d.parentId !== null)
@@ -50,7 +70,7 @@ export function resolveScope(db: Db, me: SessionStaff, admins: readonly string[]
   const known = new Set(all.map(d => d.id))
   const tops = admin
     ? all.filter(d => d.parentId === null || !known.has(d.parentId)).map(d => d.id)
-    : (s.led.all(me.id) as number[])
+    : s.led.all({ staffId: me.id }).map(r => r.departmentId)
   if (!tops.length)
     throw new ClientError(403, '主管看板仅对部门负责人开放：你不是任何部门的负责人，如需查看请联系管理员', 'not_supervisor')
 
@@ -115,14 +135,14 @@ export function resolveSelection(db: Db, me: SessionStaff, admins: readonly stri
   if (!department)
     throw new ClientError(404, '该部门不存在，或不在你的管辖范围内', 'department_not_in_scope')
   const departmentIds = subtree(scope, id)
-  const staff = statements(db).staff.all(JSON.stringify(departmentIds)) as ScopeStaff[]
+  const staff = statements(db).staff.all(JSON.stringify(departmentIds))
   return { scope, department: { id: department.id, name: department.name }, departmentIds, staff, staffIdsJson: JSON.stringify(staff.map(s => s.id)) }
 }
 
 /** The scope as the page needs it: departments with their staff counts. */
 export function describeScope(db: Db, me: SessionStaff, admins: readonly string[], serviceReplyHours: number): SupervisorScope {
   const scope = resolveScope(db, me, admins)
-  const staff = statements(db).staff.all(JSON.stringify([...scope.ids])) as ScopeStaff[]
+  const staff = statements(db).staff.all(JSON.stringify([...scope.ids]))
   const perDepartment = new Map<number, number>()
   for (const s of staff) perDepartment.set(s.departmentId, (perDepartment.get(s.departmentId) ?? 0) + 1)
   return {
@@ -146,7 +166,7 @@ export function describeScope(db: Db, me: SessionStaff, admins: readonly string[
  * @throws ClientError 404 'staff_not_in_scope' for anyone outside it.
  */
 export function requireStaffInScope(db: Db, scope: Scope, staffId: number): ScopeStaff {
-  const row = statements(db).oneStaff.get(staffId) as ScopeStaff | undefined
+  const row = statements(db).oneStaff.get({ staffId })
   if (!row || !scope.ids.has(row.departmentId))
     throw new ClientError(404, '该成员不存在，或不在你的管辖范围内', 'staff_not_in_scope')
   return row
@@ -154,5 +174,5 @@ export function requireStaffInScope(db: Db, scope: Scope, staffId: number): Scop
 
 /** JSON array of every active staff id in the scope (all its departments), for `json_each`. */
 export function scopeStaffIdsJson(db: Db, scope: Scope): string {
-  return JSON.stringify((statements(db).staff.all(JSON.stringify([...scope.ids])) as ScopeStaff[]).map(s => s.id))
+  return JSON.stringify(statements(db).staff.all(JSON.stringify([...scope.ids])).map(s => s.id))
 }

@@ -6,34 +6,38 @@
  * sum of a few dozen per-person rows.
  */
 import type { Db } from '../../db/client.ts'
+import { greatest, indexedBy, inJsonList } from '../../db/sql/dialect.ts'
+import { prepareAllSql, sqlRows, sqlTuples } from '../../db/sql/typed-sql.ts'
 import type { LeaderboardRow, SupervisorSummary, TaskFigures } from '../contract/supervisor.ts'
-import { MINUTE } from '../engine/journey/time.ts'
+import { MINUTE } from '../engine/rules/time-units.ts'
 import { type Period, periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'
 import { rankByCompletion, rate } from '../engine/supervisor/ranking.ts'
 import { preparedPerDb } from './prepared.ts'
 import type { Selection } from './supervisor-scope.ts'
 
-const STAFF_IN = 'staff_id in (select value from json_each(@staff))'
+const STAFF_IN = `staff_id ${inJsonList('@staff')}`
 
-const statements = preparedPerDb(db => ({
+interface GroupRow { staffId: number, status: 'pending' | 'snoozed' | 'done' | 'skipped' | 'expired', current: 0 | 1, today: 0 | 1, n: number }
+
+const SQL = {
   // Withdrawn tasks (the SOP's goal was reached first) were never owed: they count nowhere.
   // Counted off the covering index (staff_id, status, due_at): one seek per person and status, no
   // table rows read. A few dozen groups come back: person × status × period × due today.
-  perStaff: db.$client.prepare(`select staff_id as staffId, status, due_at >= @from as current, due_at >= @todayStart as today, count(*) as n
-    from tasks indexed by tasks_staff_status_due_idx
+  perStaff: sqlRows<GroupRow, { staff: string, from: number, to: number, prevFrom: number, todayStart: number }>(`select staff_id as staffId, status, due_at >= @from as current, due_at >= @todayStart as today, count(*) as n
+    from tasks ${indexedBy('tasks_staff_status_due_idx')}
     where ${STAFF_IN} and status in ('pending', 'snoozed', 'done', 'skipped', 'expired') and due_at >= @prevFrom and due_at < @to
     group by staff_id, status, current, today`),
-  overdue: db.$client.prepare(`select staff_id as staffId, count(*) as n from tasks
+  overdue: sqlRows<{ staffId: number, n: number }, { staff: string, todayStart: number, now: number }>(`select staff_id as staffId, count(*) as n from tasks
     where ${STAFF_IN} and status in ('pending', 'snoozed') and due_at < @todayStart and expires_at > @now
     group by staff_id`),
   // The k-th and (k+1)-th smallest due→done delays: the median without reading every row into JS,
   // off the same index (completed_at is its last column).
-  median: db.$client.prepare(`select max(completed_at - due_at, 0) as d from tasks
+  median: sqlTuples<[delay: number], { staff: string, from: number, to: number, take: number, skip: number }>(`select ${greatest('completed_at - due_at', '0')} as d from tasks
     where ${STAFF_IN} and due_at >= @from and due_at < @to and status = 'done'
-    order by d limit @take offset @skip`).pluck(),
-}))
+    order by d limit @take offset @skip`),
+}
 
-interface GroupRow { staffId: number, status: 'pending' | 'snoozed' | 'done' | 'skipped' | 'expired', current: 0 | 1, today: 0 | 1, n: number }
+const statements = preparedPerDb((db: Db) => prepareAllSql(db.$client, SQL))
 
 export interface Counts { due: number, done: number, skipped: number, expired: number, inProgress: number }
 
@@ -60,7 +64,7 @@ export function medianDueToDone(db: Db, staffIdsJson: string, from: number, to: 
   if (doneCount === 0)
     return null
   const even = doneCount % 2 === 0
-  const values = statements(db).median.all({ staff: staffIdsJson, from, to, skip: Math.floor((doneCount - 1) / 2), take: even ? 2 : 1 }) as number[]
+  const values = statements(db).median.all({ staff: staffIdsJson, from, to, skip: Math.floor((doneCount - 1) / 2), take: even ? 2 : 1 }).map(([delay]) => delay)
   if (!values.length)
     return null
   const mid = values.reduce((a, b) => a + b, 0) / values.length
@@ -79,7 +83,7 @@ export function getSupervisorSummary(db: Db, selection: Selection, periodKey: Pe
   const staffJson = selection.staffIdsJson
   const current = new Map<number, Counts>()
   const previous = zero()
-  for (const r of s.perStaff.all({ staff: staffJson, from: p.from, to: p.to, prevFrom: p.previous.from, todayStart: p.todayStart }) as GroupRow[]) {
+  for (const r of s.perStaff.all({ staff: staffJson, from: p.from, to: p.to, prevFrom: p.previous.from, todayStart: p.todayStart })) {
     if (!r.current) {
       add(previous, r)
       continue
@@ -89,7 +93,7 @@ export function getSupervisorSummary(db: Db, selection: Selection, periodKey: Pe
       current.set(r.staffId, c = zero())
     add(c, r)
   }
-  const overdue = new Map((s.overdue.all({ staff: staffJson, todayStart: p.todayStart, now }) as { staffId: number, n: number }[]).map(r => [r.staffId, r.n]))
+  const overdue = new Map(s.overdue.all({ staff: staffJson, todayStart: p.todayStart, now }).map(r => [r.staffId, r.n]))
 
   const total = zero()
   const board: LeaderboardRow[] = selection.staff.map((person) => {

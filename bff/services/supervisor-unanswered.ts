@@ -5,9 +5,11 @@
  * 7 days: older silence is the journey's job (沉默激活), not a service alert.
  */
 import type { Db } from '../../db/client.ts'
+import { inJsonList } from '../../db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
 import type { SupervisorUnanswered, UnansweredItem } from '../contract/supervisor.ts'
-import { DAY, HOUR, MINUTE } from '../engine/journey/time.ts'
-import { addWorkingHours, workingMsBetween } from '../engine/supervisor/working-hours.ts'
+import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
+import { addWorkingHours, workingMsBetween } from '../engine/rules/working-hours.ts'
 import { preparedPerDb } from './prepared.ts'
 import type { ScopeStaff, Selection } from './supervisor-scope.ts'
 
@@ -16,25 +18,27 @@ export const UNANSWERED_LOOKBACK = 7 * DAY
 const ITEMS_PER_STAFF = 5
 const ITEMS_IN_DETAIL = 50
 
-const statements = preparedPerDb(db => ({
-  candidates: db.$client.prepare(`select x.staffId, x.customerId, x.lastIn, c.name as customerName, sc.remark,
+interface Candidate { staffId: number, customerId: number, lastIn: number, customerName: string, remark: string | null, lastMessage: string | null }
+
+const SQL = {
+  candidates: sqlRows<Candidate, { staff: string, since: number, latest: number }>(`select x.staffId, x.customerId, x.lastIn, c.name as customerName, sc.remark,
       (select e.content from events e where e.customer_id = x.customerId and e.type = 'message_in' and e.staff_id = x.staffId
         and e.occurred_at = x.lastIn order by e.id desc limit 1) as lastMessage
     from (select staff_id as staffId, customer_id as customerId, max(occurred_at) as lastIn from events
-      where staff_id in (select value from json_each(@staff)) and type = 'message_in' and occurred_at >= @since and occurred_at <= @latest
+      where staff_id ${inJsonList('@staff')} and type = 'message_in' and occurred_at >= @since and occurred_at <= @latest
       group by staff_id, customer_id) x
     join customers c on c.id = x.customerId
     join staff_customers sc on sc.staff_id = x.staffId and sc.customer_id = x.customerId and sc.status = 'active'
     where not exists (select 1 from events o where o.customer_id = x.customerId and o.type = 'message_out'
       and o.staff_id = x.staffId and o.occurred_at >= x.lastIn)`),
-}))
+}
 
-interface Candidate { staffId: number, customerId: number, lastIn: number, customerName: string, remark: string | null, lastMessage: string | null }
+const statements = preparedPerDb((db: Db) => prepareAllSql(db.$client, SQL))
 
 /** Every unanswered customer past the deadline, per staff id, longest waiting first. */
 export function findUnanswered(db: Db, staffIdsJson: string, hours: number, now: number): Map<number, UnansweredItem[]> {
   // The deadline is never sooner than `hours` of wall time, so newer messages cannot be late yet.
-  const rows = statements(db).candidates.all({ staff: staffIdsJson, since: now - UNANSWERED_LOOKBACK, latest: now - hours * HOUR }) as Candidate[]
+  const rows = statements(db).candidates.all({ staff: staffIdsJson, since: now - UNANSWERED_LOOKBACK, latest: now - hours * HOUR })
   const out = new Map<number, UnansweredItem[]>()
   for (const r of rows) {
     const deadline = addWorkingHours(r.lastIn, hours)

@@ -6,7 +6,7 @@
  *              └─ 华南 (leader: leadB)
  */
 import type { DbHandle } from '../../db/client.ts'
-import { departmentLeaders, departments } from '../../db/schema.ts'
+import { departmentLeaders, departments, tasks } from '../../db/schema.ts'
 import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 import { insertCustomer, insertEvent, insertOrder, insertStaff, serve } from './fixtures.ts'
 
@@ -25,7 +25,7 @@ interface TaskSpec {
   completedAt?: number
   method?: 'sent' | 'manual'
   expiresAt?: number
-  skipReason?: string
+  skipReason?: NonNullable<typeof tasks.$inferInsert['skipReason']>
   skipNote?: string
 }
 
@@ -34,11 +34,30 @@ export function insertTask(h: DbHandle, t: TaskSpec) {
   const [sopKey, sopName] = t.sop ?? ['new_customer', '新客培育']
   const [stepKey, stepName] = t.step ?? ['welcome', '欢迎语+专属券']
   const closedAt = t.status === 'done' ? t.completedAt! : t.status === 'skipped' || t.status === 'withdrawn' ? t.dueAt + HOUR : t.status === 'expired' ? t.expiresAt ?? t.dueAt + DAY : null
-  return h.sqlite.prepare(`insert into tasks (key, customer_id, staff_id, sop_key, sop_name, step_key, step_name, goal, kind, touchpoint, marketing, content, reason,
-      due_at, expires_at, status, completed_at, completion_method, skip_reason, skip_note, closed_at, created_at)
-    values (?, ?, ?, ?, ?, ?, ?, '培育', 'marketing', 'single_chat', 1, '{"text":"hi"}', 'test', ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`).pluck().get(
-    `t${++taskSeq}`, t.customerId, t.staffId, sopKey, sopName, stepKey, stepName, t.dueAt, t.expiresAt ?? t.dueAt + DAY, t.status,
-    t.completedAt ?? null, t.status === 'done' ? (t.method ?? 'sent') : null, t.skipReason ?? null, t.skipNote ?? null, closedAt, t.dueAt - HOUR) as number
+  return h.db.insert(tasks).values({
+    key: `t${++taskSeq}`,
+    customerId: t.customerId,
+    staffId: t.staffId,
+    sopKey,
+    sopName,
+    stepKey,
+    stepName,
+    goal: '培育',
+    kind: 'marketing',
+    touchpoint: 'single_chat',
+    marketing: true,
+    content: { text: 'hi' },
+    reason: 'test',
+    dueAt: t.dueAt,
+    expiresAt: t.expiresAt ?? t.dueAt + DAY,
+    status: t.status,
+    completedAt: t.completedAt ?? null,
+    completionMethod: t.status === 'done' ? (t.method ?? 'sent') : null,
+    skipReason: t.skipReason ?? null,
+    skipNote: t.skipNote ?? null,
+    closedAt,
+    createdAt: t.dueAt - HOUR,
+  }).returning({ id: tasks.id }).get().id
 }
 
 export function seedSupervisorOrg(h: DbHandle) {

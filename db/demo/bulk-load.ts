@@ -3,8 +3,15 @@
  * indexes built once at the end (one sort) instead of row by row (random page writes).
  */
 import type Database from 'better-sqlite3'
+import { prepareAllSql, sqlRows, sqlTuples } from '../sql/typed-sql.ts'
 
 const BULK_TABLES = ['customers', 'customer_identities', 'staff_customers', 'orders', 'order_items', 'events', 'customer_tags', 'customer_coupons']
+
+const SQL = {
+  // sql is null only for automatic indexes (primary keys), which cannot be dropped.
+  indexes: sqlRows<{ name: string, sql: string }, string[]>(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${BULK_TABLES.map(() => '?').join(', ')}) order by name`),
+  exists: sqlTuples<[one: number], [name: string]>(`select 1 from sqlite_master where type = 'index' and name = ?`),
+}
 
 /** Must run outside a transaction (SQLite refuses to change `synchronous` inside one). Returns the undo. */
 export function fastLoadSettings(sqlite: Database.Database): () => void {
@@ -32,17 +39,15 @@ export interface DeferredIndexes {
  * before that commits rolls the drop back too.
  */
 export function deferIndexes(sqlite: Database.Database): DeferredIndexes {
-  // sql is null only for automatic indexes (primary keys), which cannot be dropped.
-  const indexes = sqlite.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null and tbl_name in (${BULK_TABLES.map(() => '?').join(', ')}) order by name`)
-    .all(...BULK_TABLES) as { name: string, sql: string }[]
+  const q = prepareAllSql(sqlite, SQL)
+  const indexes = q.indexes.all(...BULK_TABLES)
   for (const ix of indexes) sqlite.exec(`drop index "${ix.name}"`)
-  const exists = sqlite.prepare(`select 1 from sqlite_master where type = 'index' and name = ?`).pluck()
   return {
     rebuild() {
       let firstError: unknown = null
       for (const ix of indexes) {
         try {
-          if (!exists.get(ix.name))
+          if (!q.exists.get(ix.name))
             sqlite.exec(ix.sql)
         }
         catch (err) {

@@ -8,7 +8,7 @@ import { existsSync, rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { openDatabase } from '../client.ts'
-import { DEMO_DEFAULTS, generateDemo } from './generate.ts'
+import { DEMO_DEFAULTS, generateDemo, heldCounts } from './generate.ts'
 
 const USAGE = `Usage: tsx db/demo/cli.ts [--customers N] [--seed S] [--now ISO-date|ms] [--db PATH] [--fresh]
   --customers  total customers, the 5 fixtures included (default ${DEMO_DEFAULTS.customers})
@@ -74,7 +74,7 @@ if (args.fresh && path !== ':memory:') {
 }
 
 const handle = openDatabase(path)
-const held = handle.sqlite.prepare('select (select count(*) from customers) as customers, (select count(*) from staff) as staff').get() as { customers: number, staff: number }
+const held = heldCounts(handle.sqlite)
 if (held.customers > 0 || held.staff > 0) {
   handle.close()
   fail(`${path} already holds ${held.customers.toLocaleString('en')} customers and ${held.staff} staff.\nRe-run with --fresh to delete it and generate the demo from scratch.`)

@@ -5,10 +5,11 @@
  * events, orders that used a coupon). No random draws: the customers' streams stay as they were.
  */
 import type Database from 'better-sqlite3'
-import type { couponTemplates } from '../schema.ts'
-import { COUPONS, MALL_BASE, PRODUCTS } from './catalog.ts'
 import { isCountedOrder } from '../../bff/engine/rules/order-status.ts'
 import { DAY, HOUR } from '../../bff/engine/rules/time-units.ts'
+import type { couponTemplates } from '../schema.ts'
+import { prepareAllSql, sqlRun } from '../sql/typed-sql.ts'
+import { COUPONS, MALL_BASE, PRODUCTS } from './catalog.ts'
 import type { CustomerPlan, OrderRow } from './plan.ts'
 
 /** Product line (brand) and days one unit lasts, by SKU; null cycle: not used up on a schedule. */
@@ -156,6 +157,15 @@ export function planCoupons(plan: CustomerPlan, now: number): CouponRow[] {
   return rows
 }
 
+const SQL = {
+  productLine: sqlRun<[brand: string | null, cycleDays: number | null, sku: string]>('update products set brand = ?, cycle_days = ? where sku = ?'),
+  template: sqlRun<[id: number, code: string, name: string, valueKind: string, amountOffCents: number | null, percentOff: number | null, giftName: string | null, thresholdCents: number,
+    scopeKind: string, scopeValue: string | null, purpose: string, validDays: number, audience: string, stockTotal: number | null, claimUrl: string]>(`insert into coupon_templates (id, code, name, value_kind, amount_off_cents, percent_off, gift_name, threshold_cents,
+      scope_kind, scope_value, purpose, valid_days, audience, stock_total, budget_cents, issued_count, spent_cents, claim_url, active)
+      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, 0, 0, ?, 1)`),
+  tally: sqlRun<[issuedCount: number, spentCents: number, budgetCents: number | null, id: number]>('update coupon_templates set issued_count = ?, spent_cents = ?, budget_cents = ? where id = ?'),
+}
+
 /** Writes the coupon book and product lines, then each customer's coupons; tallies issue and spend per template. */
 export class DemoCoupons {
   private readonly issued = new Map<number, number>()
@@ -164,16 +174,13 @@ export class DemoCoupons {
   constructor(private readonly sqlite: Database.Database, private readonly now: number) {}
 
   writeReference(): void {
-    const product = this.sqlite.prepare('update products set brand = ?, cycle_days = ? where sku = ?')
+    const q = prepareAllSql(this.sqlite, SQL)
     for (const p of PRODUCTS) {
       const [brand, cycle] = PRODUCT_LINES[p.sku] ?? [null, null]
-      product.run(brand, cycle, p.sku)
+      q.productLine.run(brand, cycle, p.sku)
     }
-    const insert = this.sqlite.prepare(`insert into coupon_templates (id, code, name, value_kind, amount_off_cents, percent_off, gift_name, threshold_cents,
-      scope_kind, scope_value, purpose, valid_days, audience, stock_total, budget_cents, issued_count, spent_cents, claim_url, active)
-      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, 0, 0, ?, 1)`)
     for (const t of COUPON_TEMPLATES) {
-      insert.run(t.id, t.code, t.name, t.valueKind, t.amountOffCents, t.percentOff, t.giftName, t.thresholdCents, t.scopeKind, t.scopeValue,
+      q.template.run(t.id, t.code, t.name, t.valueKind, t.amountOffCents, t.percentOff, t.giftName, t.thresholdCents, t.scopeKind, t.scopeValue,
         t.purpose, t.validDays, JSON.stringify(t.audience), t.stockTotal, claimUrl(t.code))
     }
   }
@@ -195,10 +202,10 @@ export class DemoCoupons {
 
   /** Issue counts, spend and budgets from the histories written. */
   finish(): void {
-    const update = this.sqlite.prepare('update coupon_templates set issued_count = ?, spent_cents = ?, budget_cents = ? where id = ?')
+    const { tally } = prepareAllSql(this.sqlite, SQL)
     for (const t of COUPON_TEMPLATES) {
       const spent = this.spent.get(t.id) ?? 0
-      update.run((this.issued.get(t.id) ?? 0) + t.issuedElsewhere, spent, t.budgetHeadroomCents === null ? null : spent + t.budgetHeadroomCents, t.id)
+      tally.run((this.issued.get(t.id) ?? 0) + t.issuedElsewhere, spent, t.budgetHeadroomCents === null ? null : spent + t.budgetHeadroomCents, t.id)
     }
   }
 }

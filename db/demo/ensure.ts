@@ -1,5 +1,7 @@
+import { eq } from 'drizzle-orm'
 import type { DbHandle } from '../client.ts'
-import { DEMO_META_KEY, DEMO_VERSION, generateDemo, type SeedSummary } from './generate.ts'
+import { meta } from '../schema.ts'
+import { DEMO_META_KEY, DEMO_VERSION, type DemoMeta, generateDemo, heldCounts, type SeedSummary } from './generate.ts'
 
 export type { SeedSummary } from './generate.ts'
 
@@ -8,8 +10,7 @@ export type { SeedSummary } from './generate.ts'
  * what was generated in meta 'demo_seed'). Returns null when there is already data.
  */
 export function ensureDemoData(handle: DbHandle, now = Date.now()): SeedSummary | null {
-  const { n } = handle.sqlite.prepare('select count(*) as n from staff').get() as { n: number }
-  if (n > 0)
+  if (heldCounts(handle.sqlite).staff > 0)
     return null
   return generateDemo(handle, { now })
 }
@@ -20,9 +21,28 @@ export function ensureDemoData(handle: DbHandle, now = Date.now()): SeedSummary 
  * own — the file may hold data someone sent in since — so the caller says how to refresh it.
  */
 export function staleDemoVersion(handle: DbHandle): number | null {
-  const raw = handle.sqlite.prepare('select value from meta where key = ?').pluck().get(DEMO_META_KEY) as string | undefined
+  const recorded = readDemoMeta(handle)
+  if (recorded === null)
+    return null
+  const version = recorded.version ?? 0
+  return version < DEMO_VERSION ? version : null
+}
+
+/**
+ * What the generator recorded in meta 'demo_seed' (the numbers it holds; an older generator
+ * recorded fewer), or null when the database was not filled by it.
+ */
+export function readDemoMeta(handle: DbHandle): Partial<DemoMeta> | null {
+  const raw = handle.db.select({ value: meta.value }).from(meta).where(eq(meta.key, DEMO_META_KEY)).get()?.value
   if (raw === undefined)
     return null
-  const version = Number((JSON.parse(raw) as { version?: unknown }).version ?? 0)
-  return version < DEMO_VERSION ? version : null
+  const value: unknown = JSON.parse(raw)
+  const recorded: Partial<DemoMeta> = {}
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, field] of Object.entries(value)) {
+      if (typeof field === 'number' && ['version', 'seed', 'now', 'customers', 'orders', 'events'].includes(key))
+        recorded[key as keyof DemoMeta] = field
+    }
+  }
+  return recorded
 }

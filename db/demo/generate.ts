@@ -2,7 +2,10 @@
  * The deterministic demo generator: the same { seed, customers, now } gives byte-identical rows.
  * Fixtures come first (ids 1–5), then generated customers, written in batched transactions.
  */
+import type Database from 'better-sqlite3'
 import type { DbHandle } from '../client.ts'
+import { meta } from '../schema.ts'
+import { prepareSql, sqlRows } from '../sql/typed-sql.ts'
 import { deferIndexes, type DeferredIndexes, fastLoadSettings } from './bulk-load.ts'
 import { DemoCoupons } from './coupons.ts'
 import { planCustomer } from './customers.ts'
@@ -37,6 +40,14 @@ export interface DemoMeta extends SeedSummary { version: number, seed: number, n
 
 export class DemoTargetNotEmptyError extends Error {}
 
+const HELD = sqlRows<{ customers: number, staff: number }, []>('select (select count(*) from customers) as customers, (select count(*) from staff) as staff')
+
+/** How many customers and staff the database holds. */
+export function heldCounts(sqlite: Database.Database): { customers: number, staff: number } {
+  // Subqueries without a from clause: always exactly one row.
+  return prepareSql(sqlite, HELD).get()!
+}
+
 /**
  * Fills an empty database with the demo brand and records the run in meta 'demo_seed'.
  * Throws DemoTargetNotEmptyError when the database already holds staff or customers.
@@ -45,8 +56,8 @@ export function generateDemo(handle: DbHandle, options: DemoOptions = {}): SeedS
   const seed = options.seed ?? DEMO_DEFAULTS.seed
   const now = Math.round(options.now ?? Date.now())
   const { sqlite } = handle
-  const existing = sqlite.prepare('select (select count(*) from staff) + (select count(*) from customers) as n').get() as { n: number }
-  if (existing.n > 0)
+  const held = heldCounts(sqlite)
+  if (held.customers + held.staff > 0)
     throw new DemoTargetNotEmptyError('the database already holds staff or customers; the demo generator only fills an empty one')
 
   const writer = new DemoWriter(sqlite)
@@ -98,8 +109,9 @@ export function generateDemo(handle: DbHandle, options: DemoOptions = {}): SeedS
   }
 
   const summary: SeedSummary = { customers: writer.customers, orders: writer.orders, events: writer.events }
-  const meta: DemoMeta = { version: DEMO_VERSION, seed, now, ...summary }
-  sqlite.prepare('insert or replace into meta (key, value, updated_at) values (?, ?, ?)').run(DEMO_META_KEY, JSON.stringify(meta), now)
+  const demoMeta: DemoMeta = { version: DEMO_VERSION, seed, now, ...summary }
+  handle.db.insert(meta).values({ key: DEMO_META_KEY, value: JSON.stringify(demoMeta), updatedAt: now })
+    .onConflictDoUpdate({ target: meta.key, set: { value: JSON.stringify(demoMeta), updatedAt: now } }).run()
   options.onProgress?.(total, total)
   return summary
 }

@@ -12,8 +12,15 @@
 import type Database from 'better-sqlite3'
 import { chinaDayStart } from '../../bff/engine/rules/china-time.ts'
 import { DAY, HOUR, MINUTE } from '../../bff/engine/rules/time-units.ts'
-import { BulkTable } from './bulk.ts'
+import { prepareSql, sqlTuples } from '../sql/typed-sql.ts'
+import { bulkInsert, BulkTable } from './bulk.ts'
 import { deriveSeed, Random } from './random.ts'
+
+/** Active relations of generated customers, oldest first per customer. */
+const RELATIONS = sqlTuples<[customerId: number, staffId: number, addedAt: number], [afterCustomerId: number]>(`select customer_id as customerId, staff_id as staffId, first_added_at as addedAt from staff_customers
+    where status = 'active' and customer_id > ? order by customer_id, first_added_at, id`)
+const TASKS = bulkInsert('tasks', `key, customer_id, staff_id, sop_key, sop_name, step_key, step_name, goal, kind, touchpoint,
+    marketing, content, reason, due_at, expires_at, status, completed_at, completion_method, sent_text, skip_reason, skip_note, closed_at, created_at`)
 
 export const HISTORY_DAYS = 30
 /** Expected history tasks per customer over the 30 days, before the per-member cap. */
@@ -68,8 +75,7 @@ export interface HistorySummary { tasks: number }
 /** Writes the history into the open transaction. */
 export function writeTaskHistory(sqlite: Database.Database, { seed, now }: { seed: number, now: number }): HistorySummary {
   const todayStart = chinaDayStart(now)
-  const relations = sqlite.prepare(`select customer_id as customerId, staff_id as staffId, first_added_at as addedAt from staff_customers
-    where status = 'active' and customer_id > ? order by customer_id, first_added_at, id`).raw(true).all(FIXTURE_CUSTOMER_MAX_ID) as [number, number, number][]
+  const relations = prepareSql(sqlite, RELATIONS).all(FIXTURE_CUSTOMER_MAX_ID)
   // One owner per customer: the earliest active relation.
   const owners: [number, number, number][] = []
   for (const r of relations) {
@@ -80,8 +86,7 @@ export function writeTaskHistory(sqlite: Database.Database, { seed, now }: { see
   for (const [, staffId] of owners) perStaff.set(staffId, (perStaff.get(staffId) ?? 0) + 1)
   const diligence = new Map([...perStaff.keys()].map(id => [id, new Random(deriveSeed(seed ^ HISTORY_SEED_SALT, id)).float(0.55, 0.95)]))
 
-  const table = new BulkTable(sqlite, 'tasks', ['key', 'customer_id', 'staff_id', 'sop_key', 'sop_name', 'step_key', 'step_name', 'goal', 'kind', 'touchpoint',
-    'marketing', 'content', 'reason', 'due_at', 'expires_at', 'status', 'completed_at', 'completion_method', 'sent_text', 'skip_reason', 'skip_note', 'closed_at', 'created_at'])
+  const table = new BulkTable(sqlite, TASKS)
   let written = 0
   for (const [customerId, staffId, addedAt] of owners) {
     const rng = new Random(deriveSeed(seed ^ HISTORY_SEED_SALT, customerId))

@@ -4,7 +4,7 @@ import { eventTypes, events, products, staff } from '../../db/schema.ts'
 import { inJsonList } from '../../db/sql/dialect.ts'
 import type { EventKind, EventPage, TrailEvent } from '../contract/customer.ts'
 import { decodeCursor, toPage } from './cursor.ts'
-import { dialectSql } from './dialect-sql.ts'
+import { dialectSql } from '../../db/sql/dialect-sql.ts'
 import { ClientError } from './http-error.ts'
 import { FIRST_PAGE, preparedPerDb } from './prepared.ts'
 

@@ -10,7 +10,7 @@ import { countWhere, inJsonList } from '../../db/sql/dialect.ts'
 import type { TaskItem, TaskList, TodayTasks } from '../contract/tasks.ts'
 import { chinaDayStart } from '../engine/rules/china-time.ts'
 import { DAY } from '../engine/rules/time-units.ts'
-import { dialectSql } from './dialect-sql.ts'
+import { dialectSql } from '../../db/sql/dialect-sql.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
 

@@ -5,15 +5,6 @@ import { readEmulatorState } from '@/wecom/emulator/state'
 import DemoChatPicker from './DemoChatPicker.vue'
 import { groupByDepartment } from './useDemoStaff'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/empty/style/index', () => ({}))
-vi.mock('vant/es/cell/style/index', () => ({}))
-vi.mock('vant/es/cell-group/style/index', () => ({}))
-vi.mock('vant/es/search/style/index', () => ({}))
-vi.mock('vant/es/list/style/index', () => ({}))
-
 const staff = (userId: string, departmentId: number, role: 'staff' | 'supervisor' = 'staff') => ({
   userId,
   name: userId,

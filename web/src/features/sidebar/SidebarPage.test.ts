@@ -12,23 +12,6 @@ afterAll(async () => {
   await vi.dynamicImportSettled()
 })
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/action-sheet/style/index', () => ({}))
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/dialog/style/index', () => ({}))
-vi.mock('vant/es/empty/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/list/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/skeleton/style/index', () => ({}))
-vi.mock('vant/es/skeleton-avatar/style/index', () => ({}))
-vi.mock('vant/es/skeleton-paragraph/style/index', () => ({}))
-vi.mock('vant/es/skeleton-title/style/index', () => ({}))
-vi.mock('vant/es/tab/style/index', () => ({}))
-vi.mock('vant/es/tabs/style/index', () => ({}))
-vi.mock('vant/es/tag/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
-
 const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), resolveChatContext: vi.fn(), sendText: vi.fn(), sendNews: vi.fn() }))
 vi.mock('@/api/client', async importOriginal => ({
   ...await importOriginal<typeof import('@/api/client')>(),

@@ -6,11 +6,6 @@ import { ApiError } from '@/api/client'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import RecoSidebarTab from './RecoSidebarTab.vue'
 
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
-
 const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), sendNews: vi.fn() }))
 vi.mock('@/api/client', async importOriginal => ({
   ...await importOriginal<typeof import('@/api/client')>(),

@@ -7,13 +7,6 @@ import { WecomError } from '@/wecom/errors'
 import { makeTask } from '../test-fixtures'
 import TaskSidebarTab from './TaskSidebarTab.vue'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/action-sheet/style/index', () => ({}))
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
-
 const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), sendText: vi.fn(), sendNews: vi.fn() }))
 vi.mock('@/api/client', async importOriginal => ({
   ...await importOriginal<typeof import('@/api/client')>(),

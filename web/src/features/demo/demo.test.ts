@@ -1,9 +1,10 @@
 import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubFetch } from '@/api/testing/fetch-stub'
 import { readEmulatorState } from '@/wecom/emulator/state'
 import DemoChatPicker from './DemoChatPicker.vue'
-import { groupByDepartment } from './useDemoStaff'
+import { groupByDepartment } from './stores/demo'
 
 const staff = (userId: string, departmentId: number, role: 'staff' | 'supervisor' = 'staff') => ({
   userId,
@@ -30,6 +31,7 @@ describe('DemoChatPicker', () => {
   const me = { userId: 'zhangli', name: '张丽', avatar: null, position: '导购', departmentId: 1, departmentName: '静安店', role: 'staff' as const }
 
   beforeEach(() => {
+    setActivePinia(createPinia())
     localStorage.clear()
   })
   afterEach(() => {

@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '@/api/client'
 import SidebarPage from './SidebarPage.vue'
 import { makeTask } from '@/features/tasks/test-fixtures'
 import { makeSidebar } from './test-fixtures'
@@ -23,7 +24,7 @@ vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: mocks.resolveChatCo
 vi.mock('@/common/DemoBar.vue', () => ({ default: { render: () => null } }))
 
 function apiError(status: number, code?: string) {
-  return Object.assign(new Error('x'), { status, code })
+  return new ApiError(status, 'x', code)
 }
 
 describe('SidebarPage', () => {

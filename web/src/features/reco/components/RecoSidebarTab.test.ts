@@ -33,7 +33,7 @@ const response = (values: Partial<RecoResponse> = {}): RecoResponse => ({
 })
 
 async function mountTab(body: RecoResponse | Error) {
-  useSidebarStore().context = { kind: 'single', externalUserId: 'wmABC123' }
+  useSidebarStore().present({ kind: 'single', externalUserId: 'wmABC123' }, null)
   if (body instanceof Error)
     mocks.get.mockRejectedValue(body)
   else

@@ -6,7 +6,10 @@ import { makeSidebar } from '../test-fixtures'
 import SidebarHeader from './SidebarHeader.vue'
 
 const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn() }))
-vi.mock('@/api/client', () => ({ api: { get: mocks.get, post: mocks.post } }))
+vi.mock('@/api/client', async importOriginal => ({
+  ...await importOriginal<typeof import('@/api/client')>(),
+  api: { get: mocks.get, post: mocks.post },
+}))
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
 vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: async () => ({ kind: 'single', externalUserId: 'wmABC123' }) }))
 

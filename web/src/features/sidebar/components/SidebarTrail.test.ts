@@ -6,7 +6,10 @@ import { makeEvent, makeEventPage, makeSidebar } from '../test-fixtures'
 import SidebarTrail from './SidebarTrail.vue'
 
 const mocks = vi.hoisted(() => ({ get: vi.fn() }))
-vi.mock('@/api/client', () => ({ api: { get: mocks.get, post: vi.fn() } }))
+vi.mock('@/api/client', async importOriginal => ({
+  ...await importOriginal<typeof import('@/api/client')>(),
+  api: { get: mocks.get, post: vi.fn() },
+}))
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
 vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: async () => ({ kind: 'single', externalUserId: 'wmABC123' }) }))
 

@@ -16,7 +16,7 @@ vi.mock('@/wecom/send', () => ({ sendText: mocks.sendText, sendNews: mocks.sendN
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
 
 function mountTab(tasks = [makeTask(7)]) {
-  useSidebarStore().data = makeSidebar({ tasks })
+  useSidebarStore().present({ kind: 'single', externalUserId: 'wmABC123' }, makeSidebar({ tasks }))
   return mount(TaskSidebarTab, { attachTo: document.body })
 }
 

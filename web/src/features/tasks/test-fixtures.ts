@@ -1,7 +1,6 @@
 /** Realistic tasks for unit tests (and nothing else: not imported by the app). */
 import type { TaskItem } from '../../../../bff/contract/tasks.ts'
-
-const HOUR = 3_600_000
+import { HOUR } from '../../../../bff/engine/rules/time-units.ts'
 
 /** An ISO time `hours` from now (negative: in the past). */
 export function hoursFromNow(hours: number, now: number = Date.now()): string {

@@ -2,6 +2,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HeldCoupon, RecoResponse, RecommendedCoupon, RecommendedProduct } from '../../../../../bff/contract/reco.ts'
+import { HOUR } from '../../../../../bff/engine/rules/time-units.ts'
 import { ApiError } from '@/api/client'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import RecoSidebarTab from './RecoSidebarTab.vue'
@@ -14,7 +15,6 @@ vi.mock('@/api/client', async importOriginal => ({
 vi.mock('@/wecom/send', () => ({ sendText: vi.fn(), sendNews: mocks.sendNews, sendMiniprogram: vi.fn() }))
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'zhangli' }), status: 'done', error: null }) }))
 
-const HOUR = 3_600_000
 const message = { msgtype: 'news' as const, news: { title: 't', desc: 'd', link: 'https://mall.example.com/x', imgUrl: '' }, miniprogram: null }
 const held = (id: number, values: Partial<HeldCoupon>): HeldCoupon => ({
   id, templateId: id, name: `券${id}`, valueText: '满299减50', scopeText: '全场通用', status: 'claimed', issuedAt: new Date(Date.now() - 48 * HOUR).toISOString(),

@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
+import { HOUR } from '../../../../../bff/engine/rules/time-units.ts'
 import { ApiError } from '@/api/client'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { makeSidebar } from '@/features/sidebar/test-fixtures'
@@ -56,7 +57,6 @@ describe('useCustomerTasksStore', () => {
 
   it('should reload from the customer\'s task list, keeping what is due by today and done today', async () => {
     const store = seeded([])
-    const HOUR = 3_600_000
     mocks.get.mockResolvedValue({
       items: [
         makeTask(9),

@@ -34,7 +34,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'web', environment: 'happy-dom', include: ['web/**/*.test.ts'] },
+        test: { name: 'web', environment: 'happy-dom', include: ['web/**/*.test.ts'], setupFiles: ['web/src/testing/setup.ts'] },
       },
     ],
   },

@@ -3,13 +3,10 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { loadAppConfig } from './api/config'
 import './common/base.css'
-import { applyInitialHashRoute, router } from './router'
+import { router } from './router'
 import { useSessionStore } from './stores/session'
 import { prepareWecom } from './wecom/prepare'
 import { warmUpWecom } from './wecom/warm-up'
-
-// Before the router reads the URL: `/sidebar` opens `#/sidebar`.
-applyInitialHashRoute()
 
 const app = createApp(App)
 app.use(createPinia())

@@ -58,7 +58,7 @@ export function initialHashRoute(pathname: string, hash: string): string | null 
   return page && !page.includes('.') ? `/${page}` : null
 }
 
-export function applyInitialHashRoute(loc: Location = window.location, hist: History = window.history): void {
+function applyInitialHashRoute(loc: Location = window.location, hist: History = window.history): void {
   const route = initialHashRoute(loc.pathname, loc.hash)
   if (route)
     hist.replaceState(hist.state, '', `${loc.pathname}${loc.search}#${route}`)

@@ -21,7 +21,7 @@ export interface RequestOptions {
 }
 
 export const NETWORK_ERROR_MESSAGE = '无法连接服务器，请检查网络后重试'
-export const TIMEOUT_MESSAGE = '服务器响应超时，请稍后重试'
+const TIMEOUT_MESSAGE = '服务器响应超时，请稍后重试'
 const REQUEST_TIMEOUT_MS = 15_000
 
 type UnauthorizedHandler = (error: ApiError, path: string) => void
@@ -137,9 +137,4 @@ export const api = {
   post<T>(path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
     return request<T>('POST', path, body, options)
   },
-}
-
-/** True for the AbortError a caller gets after cancelling its own request. */
-export function isAbortError(err: unknown): boolean {
-  return err instanceof DOMException && err.name === 'AbortError'
 }

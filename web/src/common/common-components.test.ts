@@ -4,11 +4,6 @@ import InitialsAvatar from './InitialsAvatar.vue'
 import PageEmpty from './PageEmpty.vue'
 import PageError from './PageError.vue'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/empty/style/index', () => ({}))
-
 describe('InitialsAvatar', () => {
   it('should show the first character on a coloured circle when there is no image', () => {
     const wrapper = mount(InitialsAvatar, { props: { name: '林晓雯', size: 32 } })

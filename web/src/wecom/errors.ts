@@ -11,7 +11,7 @@ export type WecomErrorCode =
   | 'network' // the signature could not be fetched from the BFF
   | 'unknown'
 
-export const SIGNATURE_FAILED_MESSAGE = '企业微信签名校验失败'
+const SIGNATURE_FAILED_MESSAGE = '企业微信签名校验失败'
 
 /** A failed JS-SDK call, with a message for the user and the raw SDK result for the logs. */
 export class WecomError extends Error {
@@ -54,7 +54,7 @@ function classify(errMsg: string): { code: WecomErrorCode, message: string } {
  * `{errMsg, errCode}` objects, not Errors; config problems surface as SDK Errors or as the
  * ApiError our signature function threw.
  */
-export function toWecomError(err: unknown): WecomError {
+function toWecomError(err: unknown): WecomError {
   if (err instanceof WecomError)
     return err
   if (isSdkResult(err)) {

@@ -10,7 +10,7 @@ import { api } from '../api/client'
 export { env, getContext, getCurExternalChat, getCurExternalContact, openEnterpriseChat, sendChatMessage } from '@wecom/jssdk'
 
 /** Every JSAPI the web app calls; an API missing here fails with "no permission". */
-export const JS_API_LIST = ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage', 'openEnterpriseChat']
+const JS_API_LIST = ['getContext', 'getCurExternalContact', 'getCurExternalChat', 'sendChatMessage', 'openEnterpriseChat']
 
 let registered = false
 

@@ -40,7 +40,7 @@ export async function sendNews(news: NewsMessage): Promise<void> {
  * `pages/order/list` → `pages/order/list.html`, keeping a query string after the suffix:
  * without it the card opens on "page not found" in WeChat (sendChatMessage's d.ts).
  */
-export function miniprogramPage(page: string): string {
+function miniprogramPage(page: string): string {
   const [path = '', ...query] = page.split('?')
   const withSuffix = path.endsWith('.html') ? path : `${path}.html`
   return query.length ? `${withSuffix}?${query.join('?')}` : withSuffix

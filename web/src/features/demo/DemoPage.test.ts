@@ -3,18 +3,6 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubFetch } from '@/api/testing/fetch-stub'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/empty/style/index', () => ({}))
-vi.mock('vant/es/cell/style/index', () => ({}))
-vi.mock('vant/es/cell-group/style/index', () => ({}))
-vi.mock('vant/es/search/style/index', () => ({}))
-vi.mock('vant/es/list/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/skeleton/style/index', () => ({}))
-vi.mock('vant/es/tag/style/index', () => ({}))
-vi.mock('vant/es/toast/style', () => ({}))
 vi.mock('@/router', () => ({ router: { push: vi.fn() } }))
 
 const ZHANGLI = { userId: 'zhangli', name: '张丽', avatar: null, position: '企微管家', departmentId: 2, departmentName: '华东一部', role: 'staff', customerCount: 226 }

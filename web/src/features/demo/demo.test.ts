@@ -1,18 +1,10 @@
 import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { stubFetch } from '@/api/testing/fetch-stub'
 import { readEmulatorState } from '@/wecom/emulator/state'
 import DemoChatPicker from './DemoChatPicker.vue'
-import { groupByDepartment } from './useDemoStaff'
-
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/empty/style/index', () => ({}))
-vi.mock('vant/es/cell/style/index', () => ({}))
-vi.mock('vant/es/cell-group/style/index', () => ({}))
-vi.mock('vant/es/search/style/index', () => ({}))
-vi.mock('vant/es/list/style/index', () => ({}))
+import { groupByDepartment } from './stores/demo'
 
 const staff = (userId: string, departmentId: number, role: 'staff' | 'supervisor' = 'staff') => ({
   userId,
@@ -39,6 +31,7 @@ describe('DemoChatPicker', () => {
   const me = { userId: 'zhangli', name: '张丽', avatar: null, position: '导购', departmentId: 1, departmentName: '静安店', role: 'staff' as const }
 
   beforeEach(() => {
+    setActivePinia(createPinia())
     localStorage.clear()
   })
   afterEach(() => {

@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '@/api/client'
 import SidebarPage from './SidebarPage.vue'
 import { makeTask } from '@/features/tasks/test-fixtures'
 import { makeSidebar } from './test-fixtures'
@@ -11,23 +12,6 @@ afterAll(async () => {
   await new Promise(resolve => setTimeout(resolve, 400))
   await vi.dynamicImportSettled()
 })
-
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/action-sheet/style/index', () => ({}))
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/dialog/style/index', () => ({}))
-vi.mock('vant/es/empty/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/list/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/skeleton/style/index', () => ({}))
-vi.mock('vant/es/skeleton-avatar/style/index', () => ({}))
-vi.mock('vant/es/skeleton-paragraph/style/index', () => ({}))
-vi.mock('vant/es/skeleton-title/style/index', () => ({}))
-vi.mock('vant/es/tab/style/index', () => ({}))
-vi.mock('vant/es/tabs/style/index', () => ({}))
-vi.mock('vant/es/tag/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
 
 const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), resolveChatContext: vi.fn(), sendText: vi.fn(), sendNews: vi.fn() }))
 vi.mock('@/api/client', async importOriginal => ({
@@ -40,7 +24,7 @@ vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: mocks.resolveChatCo
 vi.mock('@/common/DemoBar.vue', () => ({ default: { render: () => null } }))
 
 function apiError(status: number, code?: string) {
-  return Object.assign(new Error('x'), { status, code })
+  return new ApiError(status, 'x', code)
 }
 
 describe('SidebarPage', () => {

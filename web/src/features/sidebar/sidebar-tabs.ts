@@ -30,7 +30,7 @@ function lazyTab(loader: () => Promise<{ default: Component }>) {
   return { component: defineAsyncComponent({ loader, delay: 0 }), prefetch: loader }
 }
 
-export const sidebarTabs: SidebarTab[] = [
+const sidebarTabs: SidebarTab[] = [
   // 任务 comes first and is opened first when something is due (features/tasks).
   tasksSidebarTab,
   // 画像 is the default tab: part of the first screen, so it ships with the page.

@@ -13,7 +13,7 @@ export interface StageLook {
 
 const NEUTRAL: StageLook = { color: '#646566', background: '#f2f3f5', accent: '#646566' }
 
-export const STAGE_LOOKS: Readonly<Record<string, StageLook>> = {
+const STAGE_LOOKS: Readonly<Record<string, StageLook>> = {
   new: { color: '#1677ff', background: '#e8f3ff', accent: '#1677ff' },
   interested: { color: '#7232dd', background: '#f3ebff', accent: '#7232dd' },
   activated: { color: '#0a9e5c', background: '#e6f7ef', accent: '#0a9e5c' },

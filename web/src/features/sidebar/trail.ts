@@ -8,7 +8,7 @@ import { formatDayHeading, formatDuration, formatMoney, shanghaiDayKey } from '@
 type Touchpoint = TrailEvent['touchpoint']
 
 /** Seed 000: reading an article for more than 11 minutes reveals intent. */
-export const INTENT_READ_SECONDS = 11 * 60
+const INTENT_READ_SECONDS = 11 * 60
 
 export interface TrailFilter {
   key: string

@@ -6,13 +6,6 @@ import { ApiError } from '@/api/client'
 import { hoursFromNow, makeTask } from './test-fixtures'
 import TasksPage from './TasksPage.vue'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/pull-refresh/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
-
 const mocks = vi.hoisted(() => ({ get: vi.fn(), openChat: vi.fn(), host: 'wecom' as string, chooseEmulatorChat: vi.fn() }))
 vi.mock('@/api/client', async importOriginal => ({
   ...await importOriginal<typeof import('@/api/client')>(),

@@ -10,12 +10,6 @@ export type SendStep =
   | { kind: 'news', news: NewsMessage }
   | { kind: 'miniprogram', miniprogram: MiniprogramMessage }
 
-export const SEND_STEP_LABELS: Readonly<Record<SendStep['kind'], string>> = {
-  text: '文字',
-  news: '链接卡片',
-  miniprogram: '小程序卡片',
-}
-
 /**
  * sendChatMessage can send an image only as an uploaded media id, so a step's image is used as
  * the cover of a card without one; otherwise it cannot go out from the sidebar.

@@ -24,7 +24,7 @@ const SECTION_TITLES: Record<TodaySectionKey, string> = {
 }
 
 /** Groups by SOP; groups come in the order of their earliest task, tasks by due time. */
-export function groupBySop(tasks: readonly TaskItem[]): SopGroup[] {
+function groupBySop(tasks: readonly TaskItem[]): SopGroup[] {
   const sorted = [...tasks].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id - b.id)
   const groups = new Map<string, SopGroup>()
   for (const task of sorted) {

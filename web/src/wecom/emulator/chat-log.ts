@@ -38,9 +38,3 @@ export function subscribeChatLog(listener: Listener): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)
 }
-
-export function clearChatLog(): void {
-  log = []
-  for (const listener of listeners)
-    listener(log)
-}

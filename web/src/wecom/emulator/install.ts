@@ -1,7 +1,7 @@
 import { createEmulatorBridge, type WeixinJSBridge } from './bridge'
 
 /** The WeCom desktop version the emulator claims: ≥ 3.0.24, so the SDK goes agentConfig-only. */
-export const EMULATED_WECOM_VERSION = '4.1.22'
+const EMULATED_WECOM_VERSION = '4.1.22'
 
 declare global {
   interface Window {

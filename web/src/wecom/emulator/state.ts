@@ -17,7 +17,7 @@ export interface EmulatorState {
   chatTitle: string | null
 }
 
-export const STORAGE_KEY = 'wecom-emulator:v1'
+const STORAGE_KEY = 'wecom-emulator:v1'
 export const DEMO_GROUP_CHAT_ID = 'wrDemoGroupChat0001'
 export const UNKNOWN_EXTERNAL_USER_ID = 'wmUnknownDemo0001'
 
@@ -75,15 +75,6 @@ export function writeEmulatorState(patch: Partial<EmulatorState>): EmulatorState
     console.warn('[emulator] could not persist state', err)
   }
   return next
-}
-
-export function clearEmulatorState(): void {
-  try {
-    localStorage.removeItem(STORAGE_KEY)
-  }
-  catch (err) {
-    console.warn('[emulator] could not clear state', err)
-  }
 }
 
 /** Picks a demo staff member; the chat is reset because it belonged to the previous one. */

@@ -7,11 +7,6 @@ import { ApiError } from '@/api/client'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import RecoSidebarTab from './RecoSidebarTab.vue'
 
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
-
 const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), sendNews: vi.fn() }))
 vi.mock('@/api/client', async importOriginal => ({
   ...await importOriginal<typeof import('@/api/client')>(),
@@ -38,7 +33,7 @@ const response = (values: Partial<RecoResponse> = {}): RecoResponse => ({
 })
 
 async function mountTab(body: RecoResponse | Error) {
-  useSidebarStore().context = { kind: 'single', externalUserId: 'wmABC123' }
+  useSidebarStore().present({ kind: 'single', externalUserId: 'wmABC123' }, null)
   if (body instanceof Error)
     mocks.get.mockRejectedValue(body)
   else

@@ -20,7 +20,7 @@ const MINI: ChatMessage = { msgtype: 'miniprogram', news: null, miniprogram: { a
 const EMPTY: RecoResponse = { customer: { externalUserId: 'wmABC123', name: '林晓雯', marketingAverse: false }, stage: null, held: [], coupons: [], products: [] }
 
 function store(externalUserId = 'wmABC123') {
-  useSidebarStore().context = { kind: 'single', externalUserId }
+  useSidebarStore().present({ kind: 'single', externalUserId }, null)
   return useRecoStore()
 }
 
@@ -40,7 +40,7 @@ describe('useRecoStore', () => {
     await s.load()
     expect(mocks.get).toHaveBeenCalledWith('/api/customers/wmABC123/recommendations')
     expect(s.data).toEqual(EMPTY)
-    useSidebarStore().context = { kind: 'single', externalUserId: 'wmOther' }
+    useSidebarStore().present({ kind: 'single', externalUserId: 'wmOther' }, null)
     await nextTick()
     expect(s.status).toBe('idle')
     expect(s.data).toBeNull()

@@ -5,19 +5,11 @@ import { useSidebarStore } from '../stores/sidebar'
 import { makeOrder, makeSidebar } from '../test-fixtures'
 import SidebarOrderList from './SidebarOrderList.vue'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/dialog/style/index', () => ({}))
-vi.mock('vant/es/empty/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/list/style/index', () => ({}))
-vi.mock('vant/es/tag/style/index', () => ({}))
-vi.mock('vant/es/skeleton/style/index', () => ({}))
-vi.mock('vant/es/skeleton-paragraph/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
-
 const mocks = vi.hoisted(() => ({ get: vi.fn() }))
-vi.mock('@/api/client', () => ({ api: { get: mocks.get, post: vi.fn() } }))
+vi.mock('@/api/client', async importOriginal => ({
+  ...await importOriginal<typeof import('@/api/client')>(),
+  api: { get: mocks.get, post: vi.fn() },
+}))
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
 vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: async () => ({ kind: 'single', externalUserId: 'wmABC123' }) }))
 

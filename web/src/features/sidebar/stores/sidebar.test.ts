@@ -1,6 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '@/api/client'
+import { errorScreen } from '@/common/error-screens'
 import { makeSidebar } from '../test-fixtures'
+import { usePhoneRevealStore } from './phone-reveal'
 import { useSidebarStore } from './sidebar'
 
 const mocks = vi.hoisted(() => ({
@@ -14,12 +17,19 @@ const mocks = vi.hoisted(() => ({
   },
 }))
 
-vi.mock('@/api/client', () => ({ api: { get: mocks.get, post: mocks.post } }))
+vi.mock('@/api/client', async importOriginal => ({
+  ...await importOriginal<typeof import('@/api/client')>(),
+  api: { get: mocks.get, post: mocks.post },
+}))
 vi.mock('@/stores/session', () => ({ useSessionStore: () => mocks.session }))
 vi.mock('@/wecom/chat-context', () => ({ resolveChatContext: mocks.resolveChatContext }))
 
 function apiError(status: number, message: string, code?: string) {
-  return Object.assign(new Error(message), { name: 'ApiError', status, code })
+  return new ApiError(status, message, code)
+}
+
+function screenOf(store: ReturnType<typeof useSidebarStore>) {
+  return store.error ? errorScreen(store.error) : null
 }
 
 const STAFF = { userId: 'lilei', name: '李雷' }
@@ -56,20 +66,21 @@ describe('sidebar store', () => {
     expect(mocks.get).toHaveBeenCalledWith('/api/sidebar/wmABC123')
   })
 
-  it('should show the unknown state when the contact is not in the system (404 unknown_contact)', async () => {
+  it('should show the unknown notice when the contact is not in the system (404 unknown_contact)', async () => {
     mocks.get.mockRejectedValue(apiError(404, '未知的外部联系人', 'unknown_contact'))
     const store = useSidebarStore()
     await store.load()
     expect(store.status).toBe('error')
-    expect(store.error?.kind).toBe('unknown_contact')
-    expect(store.phase).toBe('unknown')
+    expect(store.error?.code).toBe('unknown_contact')
+    expect(store.phase).toBe('error')
+    expect(screenOf(store)).toMatchObject({ look: 'notice', title: '系统里还没有这位客户的资料', action: '刷新' })
   })
 
-  it('should show the not-yours state on 404 not_your_customer', async () => {
+  it('should show the not-yours notice on 404 not_your_customer', async () => {
     mocks.get.mockRejectedValue(apiError(404, 'not yours', 'not_your_customer'))
     const store = useSidebarStore()
     await store.load()
-    expect(store.phase).toBe('not-yours')
+    expect(screenOf(store)).toMatchObject({ look: 'notice', title: '这位客户不在你的客户列表中' })
   })
 
   it('should show an error when the BFF is unreachable, and load on retry', async () => {
@@ -77,7 +88,7 @@ describe('sidebar store', () => {
     const store = useSidebarStore()
     await store.load()
     expect(store.phase).toBe('error')
-    expect(store.error).toMatchObject({ kind: 'unreachable', title: '连接中断' })
+    expect(screenOf(store)).toMatchObject({ look: 'error', title: '连接中断' })
 
     mocks.get.mockResolvedValueOnce(makeSidebar())
     const retry = store.load()
@@ -92,7 +103,7 @@ describe('sidebar store', () => {
     mocks.get.mockRejectedValue(apiError(503, 'Service Unavailable'))
     const store = useSidebarStore()
     await store.load()
-    expect(store.error).toMatchObject({ kind: 'server', title: '服务暂时不可用' })
+    expect(screenOf(store)).toMatchObject({ title: '服务暂时不可用', message: '服务器出了点问题，请稍后重试。' })
   })
 
   it('should explain the group entry without calling the API', async () => {
@@ -116,7 +127,8 @@ describe('sidebar store', () => {
     const store = useSidebarStore()
     await store.load()
     expect(store.phase).toBe('error')
-    expect(store.error).toMatchObject({ kind: 'wecom', message: '企业微信没有响应，请确认在企业微信客户端中打开' })
+    expect(store.error?.code).toBe('wecom_client')
+    expect(screenOf(store)).toMatchObject({ title: '企业微信客户端出错', message: '企业微信没有响应，请确认在企业微信客户端中打开' })
   })
 
   it('should show the session error when signing in fails', async () => {
@@ -126,7 +138,7 @@ describe('sidebar store', () => {
     const store = useSidebarStore()
     await store.load()
     expect(store.phase).toBe('error')
-    expect(store.error?.kind).toBe('unreachable')
+    expect(screenOf(store)?.title).toBe('连接中断')
     expect(mocks.resolveChatContext).not.toHaveBeenCalled()
   })
 
@@ -173,8 +185,38 @@ describe('sidebar store', () => {
     mocks.post.mockResolvedValue({ phone: '13800131234' })
     const store = useSidebarStore()
     await store.load()
-    await expect(store.revealPhone()).resolves.toBe('13800131234')
+    const phone = usePhoneRevealStore()
+    await expect(phone.reveal()).resolves.toBe('13800131234')
     expect(mocks.post).toHaveBeenCalledWith('/api/customers/wmABC123/phone-reveal')
-    expect(store.revealedPhone).toBe('13800131234')
+    expect(phone.revealedPhone).toBe('13800131234')
+  })
+
+  it('should hide the revealed phone again when the sidebar loads again', async () => {
+    mocks.get.mockResolvedValue(makeSidebar())
+    mocks.post.mockResolvedValue({ phone: '13800131234' })
+    const store = useSidebarStore()
+    await store.load()
+    const phone = usePhoneRevealStore()
+    await phone.reveal()
+    await store.load()
+    await vi.waitFor(() => expect(phone.revealedPhone).toBeNull())
+  })
+
+  it('should load the stage history once, and drop it when the sidebar loads again', async () => {
+    mocks.get.mockResolvedValue(makeSidebar())
+    const store = useSidebarStore()
+    await store.load()
+    const { useStageHistoryStore } = await import('./stage-history')
+    const history = useStageHistoryStore()
+    mocks.get.mockResolvedValue({ history: [] })
+    await history.load()
+    await history.load()
+    expect(mocks.get).toHaveBeenLastCalledWith('/api/customers/wmABC123/stage')
+    expect(mocks.get).toHaveBeenCalledTimes(2)
+    expect(history.status).toBe('done')
+
+    mocks.get.mockResolvedValue(makeSidebar())
+    await store.load()
+    await vi.waitFor(() => expect(history.status).toBe('idle'))
   })
 })

@@ -3,9 +3,9 @@ import { ref, shallowRef } from 'vue'
 import type {
   PeriodKey, SupervisorCharts, SupervisorScope, SupervisorSops, SupervisorSummary, SupervisorUnanswered,
 } from '../../../../../bff/contract/supervisor.ts'
-import { ApiError, api } from '@/api/client'
-import { useSessionStore } from '@/stores/session'
-import { useResource } from '@/common/use-resource'
+import { type ApiError, api } from '@/api/client'
+import { useResource } from '@/common/useResource'
+import { signedInStaff } from '@/stores/signed-in'
 
 /**
  * The supervisor page's state: who is looking and what they may see (scope), the chosen period
@@ -28,11 +28,12 @@ export const useSupervisorStore = defineStore('supervisor', () => {
 
   /** Signs in if needed, then the scope (once), then every part for the current choice. */
   async function load(): Promise<void> {
-    const session = useSessionStore()
-    const me = await session.ensureSignedIn()
-    if (!me) {
-      if (session.status === 'error')
-        await scope.run(() => Promise.reject(session.error ?? new ApiError(0, '登录失败，请重试')))
+    try {
+      if (!await signedInStaff())
+        return
+    }
+    catch (e) {
+      scope.fail(e)
       return
     }
     if (scope.status.value !== 'done') {

@@ -3,11 +3,6 @@ import { describe, expect, it, vi } from 'vitest'
 import { hoursFromNow, makeTask } from '../test-fixtures'
 import TaskCard from './TaskCard.vue'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-
 const NOW = Date.parse('2026-11-18T06:00:00.000Z')
 
 describe('TaskCard', () => {

@@ -8,13 +8,6 @@ import { WecomError } from '@/wecom/errors'
 import { makeTask } from '../test-fixtures'
 import TaskSidebarTab from './TaskSidebarTab.vue'
 
-// Vant's style modules import .css, which Node cannot load: the tests do not need the styles.
-vi.mock('vant/es/action-sheet/style/index', () => ({}))
-vi.mock('vant/es/button/style/index', () => ({}))
-vi.mock('vant/es/icon/style/index', () => ({}))
-vi.mock('vant/es/loading/style/index', () => ({}))
-vi.mock('vant/es/toast/style/index', () => ({}))
-
 const mocks = vi.hoisted(() => ({ get: vi.fn(), post: vi.fn(), sendText: vi.fn(), sendNews: vi.fn() }))
 vi.mock('@/api/client', async importOriginal => ({
   ...await importOriginal<typeof import('@/api/client')>(),
@@ -24,7 +17,7 @@ vi.mock('@/wecom/send', () => ({ sendText: mocks.sendText, sendNews: mocks.sendN
 vi.mock('@/stores/session', () => ({ useSessionStore: () => ({ ensureSignedIn: async () => ({ userId: 'lilei' }), status: 'done', error: null }) }))
 
 function mountTab(tasks = [makeTask(7)]) {
-  useSidebarStore().data = makeSidebar({ tasks })
+  useSidebarStore().present({ kind: 'single', externalUserId: 'wmABC123' }, makeSidebar({ tasks }))
   return mount(TaskSidebarTab, { attachTo: document.body })
 }
 

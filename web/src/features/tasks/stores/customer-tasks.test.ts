@@ -27,7 +27,7 @@ const cancelled = () => new WecomError('cancelled', '已取消', 'sendChatMessag
 
 /** The store seeded the way the sidebar does it: tasks come with the sidebar response. */
 function seeded(tasks = [makeTask(7)]) {
-  useSidebarStore().data = makeSidebar({ tasks })
+  useSidebarStore().present({ kind: 'single', externalUserId: 'wmABC123' }, makeSidebar({ tasks }))
   return useCustomerTasksStore()
 }
 
@@ -50,7 +50,7 @@ describe('useCustomerTasksStore', () => {
     expect(store.dueCount).toBe(2)
     expect(store.items.map(t => t.id)).toEqual([1, 3, 2])
 
-    useSidebarStore().data = makeSidebar({ tasks: [] })
+    useSidebarStore().present({ kind: 'single', externalUserId: 'wmABC123' }, makeSidebar({ tasks: [] }))
     await nextTick()
     expect(store.dueCount).toBe(0)
   })

@@ -1,9 +1,9 @@
 import { defineStore } from 'pinia'
-import { computed, reactive, ref, shallowRef, watch } from 'vue'
+import { computed, reactive, ref, watch } from 'vue'
 import type { CompleteTaskBody, SkipReason, SkipTaskBody, SnoozeTaskBody, TaskItem, TaskList } from '../../../../../bff/contract/tasks.ts'
 import { ApiError, api } from '@/api/client'
-import type { AsyncStatus } from '@/common/async-status'
 import { newIdempotencyKey } from '@/common/idempotency-key'
+import { useResource } from '@/common/useResource'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { WecomError } from '@/wecom/errors'
 import type { SendStep } from '../send-plan'
@@ -64,9 +64,8 @@ export const useCustomerTasksStore = defineStore('customer-tasks', () => {
   const sidebar = useSidebarStore()
 
   const externalUserId = ref<string | null>(null)
-  const items = ref<TaskItem[]>([])
-  const status = ref<AsyncStatus>('idle')
-  const error = shallowRef<ApiError | Error | null>(null)
+  const tasks = useResource<TaskItem[]>()
+  const items = computed(() => tasks.data.value ?? [])
   /** Per task id: what it is busy with. */
   const busy = reactive(new Map<number, TaskBusy>())
   /** Per task id: the send (or manual completion) not yet recorded. */
@@ -76,14 +75,9 @@ export const useCustomerTasksStore = defineStore('customer-tasks', () => {
   const dueCount = computed(() => items.value.filter(t => needsAction(t)).length)
   const openCount = computed(() => items.value.filter(t => t.status === 'pending' || t.status === 'snoozed').length)
 
-  let generation = 0
-
-  function reset(id: string, tasks: readonly TaskItem[]) {
-    generation++
+  function reset(id: string, list: readonly TaskItem[]) {
     externalUserId.value = id
-    items.value = sortTasks(tasks)
-    status.value = 'done'
-    error.value = null
+    tasks.set(sortTasks(list))
     busy.clear()
     attempts.clear()
   }
@@ -99,30 +93,18 @@ export const useCustomerTasksStore = defineStore('customer-tasks', () => {
     const id = externalUserId.value ?? sidebar.externalUserId
     if (!id)
       return
-    const mine = ++generation
     externalUserId.value = id
-    status.value = 'loading'
-    error.value = null
-    try {
-      const { items: tasks } = await api.get<TaskList>(`/api/customers/${encodeURIComponent(id)}/tasks`)
-      if (mine !== generation)
-        return
+    await tasks.run(async () => {
+      const { items: list } = await api.get<TaskList>(`/api/customers/${encodeURIComponent(id)}/tasks`)
       // The per-customer list also holds future and older tasks: keep the tab's view (today's).
-      items.value = sortTasks(dueByTodayView(tasks))
-      status.value = 'done'
-    }
-    catch (e) {
-      if (mine !== generation)
-        return
-      error.value = e instanceof Error ? e : new Error(String(e))
-      status.value = 'error'
-    }
+      return sortTasks(dueByTodayView(list))
+    })
   }
 
   function replace(task: TaskItem) {
-    const i = items.value.findIndex(t => t.id === task.id)
-    if (i >= 0)
-      items.value.splice(i, 1, task)
+    // In place, not through tasks.set(): a reload on its way (after a 409) still lands.
+    if (items.value.some(t => t.id === task.id))
+      tasks.data.value = items.value.map(t => (t.id === task.id ? task : t))
   }
 
   function find(id: number): TaskItem | undefined {
@@ -247,8 +229,8 @@ export const useCustomerTasksStore = defineStore('customer-tasks', () => {
   return {
     externalUserId,
     items,
-    status,
-    error,
+    status: tasks.status,
+    error: tasks.error,
     busy,
     attempts,
     dueCount,

@@ -1,0 +1,48 @@
+import { defineStore } from 'pinia'
+import { computed } from 'vue'
+import type { DemoStaff } from '../../../../../bff/contract/auth.ts'
+import type { CustomerListPage } from '../../../../../bff/contract/customer.ts'
+import { api } from '@/api/client'
+import { useResource } from '@/common/useResource'
+
+export interface DemoDepartment {
+  departmentId: number
+  departmentName: string
+  staff: DemoStaff[]
+}
+
+/** Groups staff by department, keeping the order the BFF sent; supervisors first within each. */
+export function groupByDepartment(staff: readonly DemoStaff[]): DemoDepartment[] {
+  const groups = new Map<number, DemoDepartment>()
+  for (const member of staff) {
+    let group = groups.get(member.departmentId)
+    if (!group) {
+      group = { departmentId: member.departmentId, departmentName: member.departmentName, staff: [] }
+      groups.set(member.departmentId, group)
+    }
+    group.staff.push(member)
+  }
+  for (const group of groups.values())
+    group.staff.sort((a, b) => Number(b.role === 'supervisor') - Number(a.role === 'supervisor'))
+  return [...groups.values()]
+}
+
+const PAGE_SIZE = 20
+
+/** The demo client (/demo): the staff members one can "be", and the chats one can open. */
+export const useDemoStore = defineStore('demo', () => {
+  const staff = useResource<DemoStaff[]>()
+  const departments = computed(() => groupByDepartment(staff.data.value ?? []))
+
+  /** `GET /api/auth/demo/staff`. */
+  async function loadStaff(): Promise<void> {
+    await staff.run(() => api.get<DemoStaff[]>('/api/auth/demo/staff'))
+  }
+
+  /** The signed-in member's customers matching `q`, the page after `cursor`. */
+  function fetchCustomers(q: string, cursor: string | null, signal: AbortSignal): Promise<CustomerListPage> {
+    return api.get<CustomerListPage>('/api/customers', { q, cursor, limit: PAGE_SIZE }, { signal })
+  }
+
+  return { staffStatus: staff.status, staffError: staff.error, departments, loadStaff, fetchCustomers }
+})

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { type JourneyConfig, loadJourneyConfig } from '../engine/journey/index.ts'
+import { MINUTE, SECOND } from '../engine/rules/time-units.ts'
 import { expireCoupons } from '../services/coupon-lifecycle.ts'
 import { recomputeAll, type RecomputeCounts, recomputeCustomer } from '../services/journey-recompute.ts'
 
@@ -55,7 +56,7 @@ export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) =>
     const couponsExpired = expireCoupons(app.db, now)
     running = recomputeAll(app.db, config, now, { signal: stop.signal, chunk: opts.chunk })
       .then((result) => {
-        const perSecond = result.ms ? Math.round(result.customers / result.ms * 1000) : result.customers
+        const perSecond = result.ms ? Math.round(result.customers / result.ms * SECOND) : result.customers
         app.log.info({ why, ...result, couponsExpired, customersPerSecond: perSecond }, 'journey recompute done')
       })
       .catch((err: unknown) => app.log.error({ err, why }, 'journey recompute failed'))
@@ -64,8 +65,8 @@ export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) =>
 
   app.addHook('onReady', async () => {
     // unref: timers alone never keep the process alive.
-    first = setTimeout(() => pass('start'), opts.firstPassDelayMs ?? 1000).unref()
-    every = setInterval(() => pass('schedule'), opts.intervalMinutes * 60_000).unref()
+    first = setTimeout(() => pass('start'), opts.firstPassDelayMs ?? SECOND).unref()
+    every = setInterval(() => pass('schedule'), opts.intervalMinutes * MINUTE).unref()
   })
   app.addHook('onClose', async () => {
     clearTimeout(first)

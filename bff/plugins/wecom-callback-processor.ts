@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { MINUTE } from '../engine/rules/time-units.ts'
 import { fetchExternalContact, type ExternalContactProfile } from '../services/wecom-callback/external-contact.ts'
 import { applyCallback, CONTACT_CHANGES_WITH_PROFILE, markFailed } from '../services/wecom-callback/process.ts'
 import { parseFlatXml } from '../services/wecom-callback/xml.ts'
@@ -16,7 +17,7 @@ declare module 'fastify' {
 }
 
 /** Re-check for rows left 'received' (a crash, a failed profile fetch) this often. */
-const SWEEP_MS = 60_000
+const SWEEP_MS = MINUTE
 
 /**
  * Works through stored callbacks in arrival order, one at a time: fetch the profile when WeCom is
@@ -53,7 +54,7 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
     }
     // A member WeCom knows and we do not yet (joined since the last org sync): sync, then apply.
     if (app.orgSync && f.UserID && knownStaff.get(f.UserID) === undefined) {
-      await app.orgSync.run({ minIntervalMs: 60_000 })
+      await app.orgSync.run({ minIntervalMs: MINUTE })
         .catch((err: unknown) => app.log.warn({ err, callbackId: row.id }, 'WeCom org sync for an unknown member failed'))
     }
     try {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { HOUR } from '../engine/rules/time-units.ts'
 import { type OrgSyncCounts, syncOrg } from '../services/wecom-org-sync.ts'
 
 export interface OrgSync {
@@ -60,7 +61,7 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
   app.addHook('onReady', async () => {
     setTimeout(scheduled, 0).unref()
     if (opts.intervalHours > 0)
-      every = setInterval(scheduled, opts.intervalHours * 3_600_000).unref()
+      every = setInterval(scheduled, opts.intervalHours * HOUR).unref()
   })
   app.addHook('onClose', async () => {
     clearInterval(every)

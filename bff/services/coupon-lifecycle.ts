@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import type { Db } from '../../db/client.ts'
-import { DAY } from '../engine/reco/index.ts'
+import { DAY } from '../engine/rules/time-units.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
 import { invalidateCatalog } from './reco-data.ts'

@@ -8,7 +8,7 @@
  * first (then the lower id) wins.
  */
 import type Database from 'better-sqlite3'
-import { maskPhone } from './mask.ts'
+import { maskPhone } from '../../engine/rules/phone.ts'
 import type { IdentityKey } from './identity-kinds.ts'
 import { preparedPerDb } from '../prepared.ts'
 

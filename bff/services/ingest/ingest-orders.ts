@@ -6,6 +6,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { orderStatuses } from '../../../db/schema.ts'
+import { isCountedOrder, ORDER_STATUS_RANK } from '../../engine/rules/order-status.ts'
 import type { DbOrderSource } from './identity-kinds.ts'
 import { resolveCustomer } from './identity-resolve.ts'
 import { type CustomerRef, describe, ItemError, type Obj, optionalString, parseCustomer, parseSource, requireObject, requireString, requireTime, yuanToFen } from './parse.ts'
@@ -28,8 +29,6 @@ export interface OrderInput {
 }
 
 const API_STATUSES: readonly OrderStatus[] = ['paid', 'shipped', 'completed', 'refunded', 'cancelled']
-/** A status never goes back: a re-sent old export must not undo a refund. */
-const STATUS_RANK: Record<OrderStatus, number> = { pending: 0, paid: 1, shipped: 2, completed: 3, refunded: 4, cancelled: 4 }
 const MAX_ITEMS = 200
 
 /** Reads one order of the API's shape, or throws ItemError naming the field. */
@@ -143,7 +142,8 @@ function writeOne(sqlite: Database.Database, q: ReturnType<typeof statements>, o
   if (existing) {
     const unchanged = existing.status === order.status && existing.paid_cents === order.amountCents && existing.total_cents === totalCents
       && existing.paid_at === order.paidAt && existing.coupon_code === order.couponCode && existing.lines === order.items.length
-    if (unchanged || STATUS_RANK[order.status] < STATUS_RANK[existing.status])
+    // A status never goes back: a re-sent old export must not undo a refund.
+    if (unchanged || ORDER_STATUS_RANK[order.status] < ORDER_STATUS_RANK[existing.status])
       return 'duplicate'
   }
 
@@ -178,7 +178,7 @@ function writeOne(sqlite: Database.Database, q: ReturnType<typeof statements>, o
   }
   for (const item of order.items)
     q.insertItem.run(orderId, productId(q, item), item.name, item.quantity, item.priceCents)
-  if (coupon && coupon[1] === row.customerId && (order.status === 'paid' || order.status === 'shipped' || order.status === 'completed'))
+  if (coupon && coupon[1] === row.customerId && isCountedOrder(order.status))
     q.useCoupon.run(order.paidAt, orderId, coupon[0])
   return existing ? 'updated' : 'new'
 }

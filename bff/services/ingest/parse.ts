@@ -3,7 +3,7 @@
  * was wrong with it, so a developer on the brand's side can fix their sender from the message.
  */
 import { BUYER_KIND, type DbOrderSource, type IdentityKey } from './identity-kinds.ts'
-import { normalizePhone } from './phone.ts'
+import { normalizePhone } from '../../engine/rules/phone.ts'
 
 export class ItemError extends Error {}
 

@@ -5,6 +5,7 @@
  * (a late redelivery) change nothing.
  */
 import type Database from 'better-sqlite3'
+import { SECOND } from '../../engine/rules/time-units.ts'
 import { resolveCustomer, UNNAMED_PREFIX } from '../ingest/identity-resolve.ts'
 import type { IdentityKey } from '../ingest/identity-kinds.ts'
 import type { ExternalContactProfile } from './external-contact.ts'
@@ -78,7 +79,7 @@ function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: R
   const change = f.ChangeType ?? ''
   const userId = f.UserID ?? ''
   const externalUserId = f.ExternalUserID ?? ''
-  const at = /^\d{1,12}$/.test(f.CreateTime ?? '') ? Number(f.CreateTime) * 1000 : null
+  const at = /^\d{1,12}$/.test(f.CreateTime ?? '') ? Number(f.CreateTime) * SECOND : null
   if (!externalUserId || !userId || at === null)
     throw new CallbackProcessingError(`${change} without UserID, ExternalUserID or a numeric CreateTime`)
   const staffId = q.staff.get(userId) as number | undefined

@@ -457,3 +457,18 @@ export const customerMerges = sqliteTable('customer_merges', {
   detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   mergedAt: integer('merged_at').notNull(),
 }, t => [index('customer_merges_survivor_idx').on(t.survivorId)])
+
+// ── Work that must run once (issue 11) ───────────────────────────────────────────────────
+
+/**
+ * Who is running a job that must happen once across every process sharing this database (the
+ * journey pass, coupon expiry, the callback sweep, the org sync). Taken with one conditional
+ * upsert while free, expired or already ours; renewed while the job runs; deleted after.
+ */
+export const jobLeases = sqliteTable('job_leases', {
+  name: text('name').primaryKey(),
+  /** The process (host, pid, random part) that holds it. */
+  holder: text('holder').notNull(),
+  /** Wall-clock epoch ms after which anyone may take it (a holder that died stops renewing). */
+  expiresAt: integer('expires_at').notNull(),
+})

@@ -5,6 +5,8 @@ import Fastify from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type DbHandle, openDatabase } from '../../db/client.ts'
 import { DEFAULT_CONFIG_FILES } from '../engine/journey/index.ts'
+import { MINUTE } from '../engine/rules/time-units.ts'
+import { releaseLease, tryAcquireLease } from '../services/job-lease.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { seedJourneyBrand } from '../test/journey-fixtures.ts'
 import dbPlugin from './db.ts'
@@ -45,6 +47,33 @@ describe('journey scheduler', () => {
     expect(stagedCustomers()).toBe(0)
     await until(() => stagedCustomers() === 6)
     expect((handle.sqlite.prepare('select count(*) as n from tasks').get() as { n: number }).n).toBe(5)
+    // The pass's lease is released once it is done.
+    await until(() => handle.sqlite.prepare('select count(*) from job_leases').pluck().get() === 0)
+  })
+
+  it('should skip its pass while another process sharing the database holds the journey-pass lease', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journey-lease-'))
+    const other = openDatabase(join(dir, 'db.sqlite'))
+    try {
+      handle = openDatabase(join(dir, 'db.sqlite'))
+      seedJourneyBrand(handle.db)
+      expect(tryAcquireLease(other.db, 'journey-pass', 'other-process', MINUTE, Date.now())).toBe(true)
+      app = Fastify()
+      await app.register(dbPlugin, { handle })
+      await app.register(journeyScheduler, { now: () => TEST_NOW, intervalMinutes: 10, firstPassDelayMs: 0 })
+      await app.ready()
+      await new Promise(resolve => setTimeout(resolve, 300))
+      expect(stagedCustomers()).toBe(0)
+      expect(other.sqlite.prepare('select holder from job_leases').pluck().get()).toBe('other-process')
+      releaseLease(other.db, 'journey-pass', 'other-process')
+    }
+    finally {
+      other.close()
+      await app?.close()
+      app = undefined
+      handle.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('should expire held coupons past their time on each pass', async () => {

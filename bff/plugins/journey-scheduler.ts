@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { type JourneyConfig, loadJourneyConfig } from '../engine/journey/index.ts'
+import { MINUTE, SECOND } from '../engine/rules/time-units.ts'
 import { expireCoupons } from '../services/coupon-lifecycle.ts'
+import { newLeaseHolder, withLease } from '../services/job-lease.ts'
 import { recomputeAll, type RecomputeCounts, recomputeCustomer } from '../services/journey-recompute.ts'
 
 declare module 'fastify' {
@@ -31,7 +33,9 @@ export interface JourneySchedulerOptions {
  * Loads the journey config (a bad file stops the start: ConfigError lists every bad field by
  * path) and keeps every customer's stage and tasks current: a first pass shortly after start,
  * then one every `intervalMinutes`. A pass yields between chunks, so requests keep being
- * answered, and a pass still running when the next is due makes that one skip.
+ * answered, and a pass still running when the next is due makes that one skip. Several processes
+ * on one database take turns: a pass (coupon expiry, then the recompute) runs under the
+ * 'journey-pass' lease, and a process that finds it held skips its pass.
  */
 export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) => {
   const config = opts.config ?? loadJourneyConfig(opts.files)
@@ -41,6 +45,7 @@ export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) =>
     return
 
   const stop = new AbortController()
+  const holder = newLeaseHolder()
   let running: Promise<void> | null = null
   let first: NodeJS.Timeout | undefined
   let every: NodeJS.Timeout | undefined
@@ -50,13 +55,17 @@ export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) =>
       app.log.warn({ why }, 'journey recompute still running; skipping this pass')
       return
     }
-    const now = opts.now()
-    // Held coupons past their time first: the pass then sees them as they are.
-    const couponsExpired = expireCoupons(app.db, now)
-    running = recomputeAll(app.db, config, now, { signal: stop.signal, chunk: opts.chunk })
-      .then((result) => {
-        const perSecond = result.ms ? Math.round(result.customers / result.ms * 1000) : result.customers
-        app.log.info({ why, ...result, couponsExpired, customersPerSecond: perSecond }, 'journey recompute done')
+    running = withLease(app.db, { name: 'journey-pass', holder }, async (lost) => {
+      const now = opts.now()
+      // Held coupons past their time first: the pass then sees them as they are.
+      const couponsExpired = expireCoupons(app.db, now)
+      const result = await recomputeAll(app.db, config, now, { signal: AbortSignal.any([stop.signal, lost]), chunk: opts.chunk })
+      const perSecond = result.ms ? Math.round(result.customers / result.ms * SECOND) : result.customers
+      app.log.info({ why, ...result, couponsExpired, customersPerSecond: perSecond }, 'journey recompute done')
+    })
+      .then((outcome) => {
+        if (!outcome.ran)
+          app.log.info({ why }, 'journey recompute skipped: another process is running it')
       })
       .catch((err: unknown) => app.log.error({ err, why }, 'journey recompute failed'))
       .finally(() => { running = null })
@@ -64,8 +73,8 @@ export default fp(async (app: FastifyInstance, opts: JourneySchedulerOptions) =>
 
   app.addHook('onReady', async () => {
     // unref: timers alone never keep the process alive.
-    first = setTimeout(() => pass('start'), opts.firstPassDelayMs ?? 1000).unref()
-    every = setInterval(() => pass('schedule'), opts.intervalMinutes * 60_000).unref()
+    first = setTimeout(() => pass('start'), opts.firstPassDelayMs ?? SECOND).unref()
+    every = setInterval(() => pass('schedule'), opts.intervalMinutes * MINUTE).unref()
   })
   app.addHook('onClose', async () => {
     clearTimeout(first)

@@ -1,5 +1,9 @@
+import { asc, eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { staff, wecomCallbacks } from '../../db/schema.ts'
+import { MINUTE } from '../engine/rules/time-units.ts'
+import { newLeaseHolder, withLease } from '../services/job-lease.ts'
 import { fetchExternalContact, type ExternalContactProfile } from '../services/wecom-callback/external-contact.ts'
 import { applyCallback, CONTACT_CHANGES_WITH_PROFILE, markFailed } from '../services/wecom-callback/process.ts'
 import { parseFlatXml } from '../services/wecom-callback/xml.ts'
@@ -16,28 +20,44 @@ declare module 'fastify' {
 }
 
 /** Re-check for rows left 'received' (a crash, a failed profile fetch) this often. */
-const SWEEP_MS = 60_000
+const SWEEP_MS = MINUTE
+/**
+ * Another process holding the sweep's lease may have looked for rows just before this one stored
+ * its own: look again this soon rather than leave it to the next sweep.
+ */
+const BUSY_RETRY_MS = 2000
 
 /**
  * Works through stored callbacks in arrival order, one at a time: fetch the profile when WeCom is
  * configured and the change needs it (a failed fetch is logged; the relationship is still
  * recorded), then apply and mark processed in one transaction. Runs at start (rows a crash left
- * behind), after every stored callback, and every minute.
+ * behind), after every stored callback, and every minute. Processes sharing one database take
+ * turns under the 'wecom-callbacks' lease, and a row is marked processed only by the first to get
+ * there (see applyCallback).
  */
 export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
-  const pending = app.sqlite.prepare(`select id, xml from wecom_callbacks where status = 'received' order by id limit 100`)
-  const knownStaff = app.sqlite.prepare('select id from staff where user_id = ?').pluck()
+  const pending = app.db.select({ id: wecomCallbacks.id, xml: wecomCallbacks.xml }).from(wecomCallbacks)
+    .where(eq(wecomCallbacks.status, 'received')).orderBy(asc(wecomCallbacks.id)).limit(100).prepare()
+  const knownStaff = app.db.select({ id: staff.id }).from(staff).where(eq(staff.userId, sql.placeholder('userId'))).prepare()
+  const holder = newLeaseHolder()
   let running: Promise<void> | null = null
   let again = false
+  let retry: NodeJS.Timeout | undefined
 
   const processAll = async () => {
-    do {
-      again = false
-      for (let rows = pending.all() as Array<{ id: number, xml: string }>; rows.length; rows = pending.all() as Array<{ id: number, xml: string }>) {
-        for (const row of rows)
-          await processOne(row)
-      }
-    } while (again)
+    const outcome = await withLease(app.db, { name: 'wecom-callbacks', holder }, async (lost) => {
+      do {
+        again = false
+        for (let rows = pending.all(); rows.length && !lost.aborted; rows = pending.all()) {
+          for (const row of rows)
+            await processOne(row)
+        }
+      } while (again && !lost.aborted)
+    })
+    if (!outcome.ran) {
+      clearTimeout(retry)
+      retry = setTimeout(kick, BUSY_RETRY_MS).unref()
+    }
   }
 
   const processOne = async (row: { id: number, xml: string }) => {
@@ -52,12 +72,16 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
       }
     }
     // A member WeCom knows and we do not yet (joined since the last org sync): sync, then apply.
-    if (app.orgSync && f.UserID && knownStaff.get(f.UserID) === undefined) {
-      await app.orgSync.run({ minIntervalMs: 60_000 })
+    if (app.orgSync && f.UserID && knownStaff.get({ userId: f.UserID }) === undefined) {
+      await app.orgSync.run({ minIntervalMs: MINUTE })
         .catch((err: unknown) => app.log.warn({ err, callbackId: row.id }, 'WeCom org sync for an unknown member failed'))
     }
     try {
       const outcome = applyCallback(app.sqlite, row, profile, opts.now())
+      if (outcome.skipped) {
+        app.log.info({ callbackId: row.id }, 'WeCom callback already processed by another process')
+        return
+      }
       app.log.info({ callbackId: row.id, note: outcome.note }, 'WeCom callback processed')
       if (outcome.customerId !== null)
         app.recomputeSoon([outcome.customerId])
@@ -92,6 +116,7 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
   })
   app.addHook('onClose', async () => {
     clearInterval(sweep)
+    clearTimeout(retry)
     await app.wecomCallbacks.drain()
   })
 }, { name: 'wecom-callback-processor', dependencies: ['db', 'wecom', 'recompute-queue'] })

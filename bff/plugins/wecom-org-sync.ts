@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { HOUR } from '../engine/rules/time-units.ts'
+import { newLeaseHolder, withLease } from '../services/job-lease.ts'
 import { type OrgSyncCounts, syncOrg } from '../services/wecom-org-sync.ts'
 
 export interface OrgSync {
   /**
    * Syncs departments, members and leaders from WeCom now, unless a sync finished less than
-   * `minIntervalMs` ago; concurrent calls share one run. Null when the sync was skipped.
+   * `minIntervalMs` ago; concurrent calls share one run. Null when the sync was skipped (too
+   * soon, or another process sharing the database is running it under the 'wecom-org-sync' lease).
    */
   run: (options?: { minIntervalMs?: number }) => Promise<OrgSyncCounts | null>
 }
@@ -32,6 +35,7 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
     app.decorate('orgSync', null)
     return
   }
+  const holder = newLeaseHolder()
   let running: Promise<OrgSyncCounts | null> | null = null
   let lastFinished = -Infinity
   let every: NodeJS.Timeout | undefined
@@ -42,11 +46,15 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
     // Wall time, not the app's clock: the limit protects WeCom's API budget.
     if (performance.now() - lastFinished < minIntervalMs)
       return null
-    running = syncOrg(app.db, api)
-      .then((counts) => {
+    running = withLease(app.db, { name: 'wecom-org-sync', holder }, () => syncOrg(app.db, api))
+      .then((outcome) => {
+        if (!outcome.ran) {
+          app.log.info('WeCom org sync skipped: another process is running it')
+          return null
+        }
         app.forgetSessionStaff()
-        app.log.info(counts, 'WeCom org sync done')
-        return counts
+        app.log.info(outcome.value, 'WeCom org sync done')
+        return outcome.value
       })
       .finally(() => {
         lastFinished = performance.now()
@@ -60,7 +68,7 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
   app.addHook('onReady', async () => {
     setTimeout(scheduled, 0).unref()
     if (opts.intervalHours > 0)
-      every = setInterval(scheduled, opts.intervalHours * 3_600_000).unref()
+      every = setInterval(scheduled, opts.intervalHours * HOUR).unref()
   })
   app.addHook('onClose', async () => {
     clearInterval(every)

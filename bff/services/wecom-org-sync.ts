@@ -7,7 +7,9 @@
  * that fails halfway changes nothing. Only rows WeCom owns are touched: departments with a
  * wecom_department_id and the staff in them; the demo brand's rows are left alone.
  */
+import { and, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { departmentLeaders, departments, staff } from '../../db/schema.ts'
 import type { WecomApiClient, WecomDepartment, WecomMember } from './wecom-api.ts'
 
 export interface OrgSnapshot {
@@ -39,88 +41,89 @@ export async function fetchOrg(api: WecomApiClient): Promise<OrgSnapshot> {
   return { departments, members: [...members.values()] }
 }
 
-/** Writes the snapshot: departments, staff (activity, department, role), department leaders. */
+/** The handle a drizzle transaction runs on: what the writers below take. */
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0]
+
+/**
+ * Writes the snapshot: departments, staff (activity, department, role), department leaders. Runs
+ * rarely and off the request path, so its queries are built on the transaction as they run.
+ */
 export function applyOrg(db: Db, org: OrgSnapshot): OrgSyncCounts {
-  const sqlite = db.$client
+  return db.transaction(tx => writeOrg(tx, org), { behavior: 'immediate' })
+}
+
+function writeOrg(tx: Tx, org: OrgSnapshot): OrgSyncCounts {
   const counts: OrgSyncCounts = { departments: org.departments.length, departmentsAdded: 0, staffAdded: 0, staffUpdated: 0, staffDeactivated: 0, leaders: 0 }
-  const q = {
-    localDepartments: sqlite.prepare('select wecom_department_id as wecomId, id from departments where wecom_department_id is not null'),
-    insertDepartment: sqlite.prepare('insert into departments (name, parent_id, wecom_department_id) values (?, null, ?) returning id').pluck(),
-    updateDepartment: sqlite.prepare('update departments set name = coalesce(?, name), parent_id = ? where id = ?'),
-    staff: sqlite.prepare('select id, name, position, department_id as departmentId, role, active from staff where user_id = ?'),
-    insertStaff: sqlite.prepare('insert into staff (user_id, name, position, department_id, role, active) values (?, ?, ?, ?, ?, ?)'),
-    updateStaff: sqlite.prepare('update staff set name = ?, position = ?, department_id = ?, role = ?, active = ? where id = ?'),
-    syncedStaff: sqlite.prepare(`select s.id, s.user_id as userId from staff s join departments d on d.id = s.department_id
-      where d.wecom_department_id is not null and s.active = 1`),
-    deactivate: sqlite.prepare('update staff set active = 0 where id = ?'),
-    clearLeaders: sqlite.prepare(`delete from department_leaders where department_id in (select id from departments where wecom_department_id is not null)`),
-    addLeader: sqlite.prepare('insert or ignore into department_leaders (department_id, staff_id) values (?, ?)'),
-    staffId: sqlite.prepare('select id from staff where user_id = ?').pluck(),
+  const synced = isNotNull(departments.wecomDepartmentId)
+  const local = new Map<number, number>()
+  for (const r of tx.select({ wecomId: departments.wecomDepartmentId, id: departments.id }).from(departments).where(synced).all())
+    local.set(r.wecomId!, r.id)
+  // Rows first, then parents: a child may come before its parent in WeCom's list.
+  for (const d of org.departments) {
+    if (!local.has(d.id)) {
+      const added = tx.insert(departments).values({ name: d.name || `部门 ${d.id}`, parentId: null, wecomDepartmentId: d.id }).returning({ id: departments.id }).get()
+      local.set(d.id, added.id)
+      counts.departmentsAdded++
+    }
+  }
+  for (const d of org.departments) {
+    tx.update(departments).set({ ...(d.name ? { name: d.name } : {}), parentId: local.get(d.parentid) ?? null })
+      .where(eq(departments.id, local.get(d.id)!)).run()
   }
 
-  sqlite.transaction(() => {
-    const local = new Map((q.localDepartments.all() as Array<{ wecomId: number, id: number }>).map(r => [r.wecomId, r.id]))
-    // Rows first, then parents: a child may come before its parent in WeCom's list.
-    for (const d of org.departments) {
-      if (!local.has(d.id)) {
-        local.set(d.id, q.insertDepartment.get(d.name || `部门 ${d.id}`, d.id) as number)
-        counts.departmentsAdded++
-      }
+  const seen = new Set<string>()
+  for (const m of org.members) {
+    const departmentId = local.get(m.main_department ?? m.department[0] ?? -1) ?? local.get(m.department.find(id => local.has(id)) ?? -1)
+    if (departmentId === undefined)
+      continue
+    seen.add(m.userid)
+    const leads = (m.is_leader_in_dept ?? []).some(v => v === 1)
+    const row = {
+      name: m.name || m.userid,
+      position: m.position || null,
+      role: leads ? 'supervisor' as const : 'staff' as const,
+      active: m.status === undefined || m.status === ACTIVE,
     }
-    for (const d of org.departments)
-      q.updateDepartment.run(d.name || null, local.get(d.parentid) ?? null, local.get(d.id)!)
+    const existing = tx.select({ id: staff.id, name: staff.name, position: staff.position, departmentId: staff.departmentId, role: staff.role, active: staff.active })
+      .from(staff).where(eq(staff.userId, m.userid)).get()
+    if (!existing) {
+      tx.insert(staff).values({ userId: m.userid, ...row, departmentId }).run()
+      counts.staffAdded++
+      continue
+    }
+    // A name WeCom no longer sends (newer apps get none) does not overwrite the one we have.
+    const name = m.name ? row.name : existing.name
+    if (existing.name !== name || existing.position !== row.position || existing.departmentId !== departmentId || existing.role !== row.role || existing.active !== row.active) {
+      tx.update(staff).set({ ...row, name, departmentId }).where(eq(staff.id, existing.id)).run()
+      counts.staffUpdated++
+    }
+  }
+  const syncedStaff = tx.select({ id: staff.id, userId: staff.userId }).from(staff)
+    .innerJoin(departments, eq(departments.id, staff.departmentId)).where(and(synced, eq(staff.active, true))).all()
+  for (const s of syncedStaff) {
+    if (!seen.has(s.userId)) {
+      tx.update(staff).set({ active: false }).where(eq(staff.id, s.id)).run()
+      counts.staffDeactivated++
+    }
+  }
 
-    const seen = new Set<string>()
-    for (const m of org.members) {
-      const departmentId = local.get(m.main_department ?? m.department[0] ?? -1) ?? local.get(m.department.find(id => local.has(id)) ?? -1)
-      if (departmentId === undefined)
-        continue
-      seen.add(m.userid)
-      const leads = (m.is_leader_in_dept ?? []).some(v => v === 1)
-      const row = {
-        name: m.name || m.userid,
-        position: m.position || null,
-        role: leads ? 'supervisor' : 'staff',
-        active: m.status === undefined || m.status === ACTIVE ? 1 : 0,
-      }
-      const existing = q.staff.get(m.userid) as { id: number, name: string, position: string | null, departmentId: number, role: string, active: number } | undefined
-      if (!existing) {
-        q.insertStaff.run(m.userid, row.name, row.position, departmentId, row.role, row.active)
-        counts.staffAdded++
-        continue
-      }
-      // A name WeCom no longer sends (newer apps get none) does not overwrite the one we have.
-      const name = m.name ? row.name : existing.name
-      if (existing.name !== name || existing.position !== row.position || existing.departmentId !== departmentId || existing.role !== row.role || existing.active !== row.active) {
-        q.updateStaff.run(name, row.position, departmentId, row.role, row.active, existing.id)
-        counts.staffUpdated++
-      }
-    }
-    for (const s of q.syncedStaff.all() as Array<{ id: number, userId: string }>) {
-      if (!seen.has(s.userId)) {
-        q.deactivate.run(s.id)
-        counts.staffDeactivated++
-      }
-    }
-
-    q.clearLeaders.run()
-    const lead = (wecomDepartmentId: number, userId: string) => {
-      const departmentId = local.get(wecomDepartmentId)
-      const staffId = q.staffId.get(userId) as number | undefined
-      if (departmentId !== undefined && staffId !== undefined && q.addLeader.run(departmentId, staffId).changes)
-        counts.leaders++
-    }
-    for (const m of org.members) {
-      m.department.forEach((departmentId, i) => {
-        if (m.is_leader_in_dept?.[i] === 1)
-          lead(departmentId, m.userid)
-      })
-    }
-    for (const d of org.departments) {
-      for (const userId of d.department_leader ?? [])
-        lead(d.id, userId)
-    }
-  }).immediate()
+  tx.delete(departmentLeaders).where(inArray(departmentLeaders.departmentId, tx.select({ id: departments.id }).from(departments).where(synced))).run()
+  const lead = (wecomDepartmentId: number, userId: string) => {
+    const departmentId = local.get(wecomDepartmentId)
+    const staffId = tx.select({ id: staff.id }).from(staff).where(eq(staff.userId, userId)).get()?.id
+    if (departmentId !== undefined && staffId !== undefined && tx.insert(departmentLeaders).values({ departmentId, staffId }).onConflictDoNothing().run().changes)
+      counts.leaders++
+  }
+  for (const m of org.members) {
+    m.department.forEach((departmentId, i) => {
+      if (m.is_leader_in_dept?.[i] === 1)
+        lead(departmentId, m.userid)
+    })
+  }
+  for (const d of org.departments) {
+    for (const userId of d.department_leader ?? [])
+      lead(d.id, userId)
+  }
   return counts
 }
 

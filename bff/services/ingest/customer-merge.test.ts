@@ -7,7 +7,7 @@ import { TEST_NOW } from '../../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertEvent, insertOrder, insertStaff, serve } from '../../test/fixtures.ts'
 import { mergeCustomers, SURVIVOR_RULE } from './customer-merge.ts'
 import { resolveCustomer } from './identity-resolve.ts'
-import { normalizePhone } from './phone.ts'
+import { normalizePhone } from '../../engine/rules/phone.ts'
 
 describe('normalizePhone', () => {
   it.each([

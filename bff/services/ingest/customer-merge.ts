@@ -8,65 +8,78 @@
  * first (then the lower id) wins.
  */
 import type Database from 'better-sqlite3'
-import { maskPhone } from './mask.ts'
+import { maskPhone } from '../../engine/rules/phone.ts'
 import type { IdentityKey } from './identity-kinds.ts'
 import { preparedPerDb } from '../prepared.ts'
+import { greatest, INSERT_OR_IGNORE, inJsonList } from '../../../db/sql/dialect.ts'
+import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
 
 export const SURVIVOR_RULE = '保留有企业微信好友关系的客户；都有或都没有时，保留最早建档的客户'
 
 /** Tables whose rows move to the survivor as they are (nothing unique per customer in them). */
 const MOVED_TABLES = ['customer_identities', 'orders', 'events', 'phone_reveals', 'customer_coupons', 'chat_sends'] as const
+type MovedTable = typeof MOVED_TABLES[number]
 
 export interface MergeResult {
   survivorId: number
   mergedIds: number[]
 }
 
+type RelationRow = { id: number, staff_id: number, first_added_at: number, status: string, status_changed_at: number | null, state: string | null, remark: string | null, description: string | null, add_way: number | null }
+/** What the survivor may take from a merged customer; the names are fillCustomer's parameters. */
+type LoserRow = { name: string, avatar: string | null, gender: number, province: string | null, city: string | null, birth_year: number | null, birthday: string | null,
+  member_level: string | null, points: number, phone: string | null, marketing_averse: number }
 
-const statements = preparedPerDb(prepare)
+const moveSql = (table: MovedTable) => sqlRun<[number, number]>(`update ${table} set customer_id = ? where customer_id = ?`)
+const MOVE_SQL = {
+  customer_identities: moveSql('customer_identities'),
+  orders: moveSql('orders'),
+  events: moveSql('events'),
+  phone_reveals: moveSql('phone_reveals'),
+  customer_coupons: moveSql('customer_coupons'),
+  chat_sends: moveSql('chat_sends'),
+} satisfies Record<MovedTable, unknown>
 
-function prepare(sqlite: Database.Database) {
-  const move = Object.fromEntries(MOVED_TABLES.map(t => [t, sqlite.prepare(`update ${t} set customer_id = ? where customer_id = ?`)])) as Record<typeof MOVED_TABLES[number], Database.Statement>
-  return {
-    candidates: sqlite.prepare(`select c.id, c.name, c.created_at,
-        exists(select 1 from staff_customers sc where sc.customer_id = c.id) as has_relation
-      from customers c where c.id in (select value from json_each(?))
-      order by has_relation desc, c.created_at, c.id`).raw(true),
-    customer: sqlite.prepare('select * from customers where id = ?'),
-    stage: sqlite.prepare('select stage_key from customer_stages where customer_id = ?').pluck(),
-    move,
-    relations: sqlite.prepare('select * from staff_customers where customer_id = ?'),
-    relationOf: sqlite.prepare('select * from staff_customers where customer_id = ? and staff_id = ?'),
-    moveRelation: sqlite.prepare('update staff_customers set customer_id = ? where id = ?'),
-    deleteRelation: sqlite.prepare('delete from staff_customers where id = ?'),
-    updateRelation: sqlite.prepare(`update staff_customers set first_added_at = @firstAddedAt, status = @status, status_changed_at = @statusChangedAt,
-      state = @state, remark = @remark, description = @description, add_way = @addWay where id = @id`),
-    copyTags: sqlite.prepare(`insert or ignore into customer_tags (customer_id, tag_id, staff_id, created_at)
-      select ?, tag_id, staff_id, created_at from customer_tags where customer_id = ?`),
-    deleteTags: sqlite.prepare('delete from customer_tags where customer_id = ?'),
-    openTasks: sqlite.prepare(`update tasks set status = 'withdrawn', closed_at = ? where customer_id = ? and status in ('pending', 'snoozed') returning id`).pluck(),
-    taskEvent: sqlite.prepare(`insert into task_events (task_id, staff_id, action, at, detail) values (?, null, 'withdrawn', ?, ?)`),
-    moveTasks: sqlite.prepare('update tasks set customer_id = ? where customer_id = ?'),
-    deleteStage: sqlite.prepare('delete from customer_stages where customer_id = ?'),
-    deleteHistory: sqlite.prepare('delete from stage_history where customer_id = ?'),
-    moveMerges: sqlite.prepare('update customer_merges set survivor_id = ? where survivor_id = ?'),
-    fillCustomer: sqlite.prepare(`update customers set
-        avatar = coalesce(avatar, @avatar), gender = case when gender = 0 then @gender else gender end,
-        province = coalesce(province, @province), city = coalesce(city, @city), birth_year = coalesce(birth_year, @birth_year),
-        birthday = coalesce(birthday, @birthday), member_level = coalesce(member_level, @member_level),
-        points = max(points, @points), phone = coalesce(phone, @phone),
-        marketing_averse = max(marketing_averse, @marketing_averse), updated_at = @now
-      where id = @survivor`),
-    deleteCustomer: sqlite.prepare('delete from customers where id = ?'),
-    recordMerge: sqlite.prepare(`insert into customer_merges (survivor_id, merged_id, merged_name, rule, detail, merged_at)
-      values (?, ?, ?, ?, ?, ?)`),
-    trail: sqlite.prepare(`insert into events (customer_id, type, touchpoint, occurred_at, title, content, idempotency_key)
-      values (?, 'customer_merged', 'system', ?, ?, ?, ?)`),
-  }
+const SQL = {
+  candidates: sqlTuples<[number, string, number, number], [string]>(`select c.id, c.name, c.created_at,
+      exists(select 1 from staff_customers sc where sc.customer_id = c.id) as has_relation
+    from customers c where c.id ${inJsonList('?')}
+    order by has_relation desc, c.created_at, c.id`),
+  customer: sqlRows<LoserRow, [number]>(`select name, avatar, gender, province, city, birth_year, birthday, member_level, points, phone, marketing_averse
+    from customers where id = ?`),
+  stage: sqlTuples<[string], [number]>('select stage_key from customer_stages where customer_id = ?'),
+  relations: sqlRows<RelationRow, [number]>('select * from staff_customers where customer_id = ?'),
+  relationOf: sqlRows<RelationRow, [number, number]>('select * from staff_customers where customer_id = ? and staff_id = ?'),
+  moveRelation: sqlRun<[number, number]>('update staff_customers set customer_id = ? where id = ?'),
+  deleteRelation: sqlRun<[number]>('delete from staff_customers where id = ?'),
+  updateRelation: sqlRun<{ id: number, firstAddedAt: number, status: string, statusChangedAt: number | null, state: string | null, remark: string | null, description: string | null, addWay: number | null }>(
+    `update staff_customers set first_added_at = @firstAddedAt, status = @status, status_changed_at = @statusChangedAt,
+    state = @state, remark = @remark, description = @description, add_way = @addWay where id = @id`),
+  copyTags: sqlRun<[number, number]>(`${INSERT_OR_IGNORE} into customer_tags (customer_id, tag_id, staff_id, created_at)
+    select ?, tag_id, staff_id, created_at from customer_tags where customer_id = ?`),
+  deleteTags: sqlRun<[number]>('delete from customer_tags where customer_id = ?'),
+  openTasks: sqlTuples<[number], [number, number]>(`update tasks set status = 'withdrawn', closed_at = ? where customer_id = ? and status in ('pending', 'snoozed') returning id`),
+  taskEvent: sqlRun<[number, number, string]>(`insert into task_events (task_id, staff_id, action, at, detail) values (?, null, 'withdrawn', ?, ?)`),
+  moveTasks: sqlRun<[number, number]>('update tasks set customer_id = ? where customer_id = ?'),
+  deleteStage: sqlRun<[number]>('delete from customer_stages where customer_id = ?'),
+  deleteHistory: sqlRun<[number]>('delete from stage_history where customer_id = ?'),
+  moveMerges: sqlRun<[number, number]>('update customer_merges set survivor_id = ? where survivor_id = ?'),
+  fillCustomer: sqlRun<LoserRow & { survivor: number, now: number }>(`update customers set
+      avatar = coalesce(avatar, @avatar), gender = case when gender = 0 then @gender else gender end,
+      province = coalesce(province, @province), city = coalesce(city, @city), birth_year = coalesce(birth_year, @birth_year),
+      birthday = coalesce(birthday, @birthday), member_level = coalesce(member_level, @member_level),
+      points = ${greatest('points', '@points')}, phone = coalesce(phone, @phone),
+      marketing_averse = ${greatest('marketing_averse', '@marketing_averse')}, updated_at = @now
+    where id = @survivor`),
+  deleteCustomer: sqlRun<[number]>('delete from customers where id = ?'),
+  recordMerge: sqlRun<[number, number, string, string, string, number]>(`insert into customer_merges (survivor_id, merged_id, merged_name, rule, detail, merged_at)
+    values (?, ?, ?, ?, ?, ?)`),
+  trail: sqlRun<[number, number, string, string, string]>(`insert into events (customer_id, type, touchpoint, occurred_at, title, content, idempotency_key)
+    values (?, 'customer_merged', 'system', ?, ?, ?, ?)`),
 }
 
-type CustomerRow = Record<string, unknown> & { id: number, name: string }
-type RelationRow = { id: number, staff_id: number, first_added_at: number, status: string, status_changed_at: number | null, state: string | null, remark: string | null, description: string | null, add_way: number | null }
+const statements = preparedPerDb((sqlite: Database.Database) => ({ ...prepareAllSql(sqlite, SQL), move: prepareAllSql(sqlite, MOVE_SQL) }))
+type Statements = ReturnType<typeof statements>
 
 /** What showed the customers to be one person, as staff may read it (phones masked). */
 export function describeEvidence(evidence: readonly IdentityKey[]): string {
@@ -85,9 +98,10 @@ const KIND_LABELS: Record<string, string> = {
  */
 export function mergeCustomers(sqlite: Database.Database, customerIds: readonly number[], evidence: readonly IdentityKey[], now: number): MergeResult {
   const stmt = statements(sqlite)
-  const ranked = stmt.candidates.all(JSON.stringify([...new Set(customerIds)])) as Array<[number, string, number, number]>
+  const ranked = stmt.candidates.all(JSON.stringify([...new Set(customerIds)]))
   const [survivorId] = ranked[0]!
   const mergedIds = ranked.slice(1).map(r => r[0])
+  // A savepoint inside the caller's transaction (or a transaction of its own), on its connection.
   sqlite.transaction(() => {
     for (const loserId of mergedIds)
       mergeOne(stmt, survivorId, loserId, evidence, now)
@@ -95,9 +109,9 @@ export function mergeCustomers(sqlite: Database.Database, customerIds: readonly 
   return { survivorId, mergedIds }
 }
 
-function mergeOne(stmt: ReturnType<typeof prepare>, survivorId: number, loserId: number, evidence: readonly IdentityKey[], now: number) {
-  const loser = stmt.customer.get(loserId) as CustomerRow
-  const loserStage = stmt.stage.get(loserId) as string | undefined
+function mergeOne(stmt: Statements, survivorId: number, loserId: number, evidence: readonly IdentityKey[], now: number) {
+  const loser = stmt.customer.get(loserId)!
+  const loserStage = stmt.stage.get(loserId)?.[0]
   const moved: Record<string, number> = {}
 
   for (const table of MOVED_TABLES)
@@ -106,9 +120,9 @@ function mergeOne(stmt: ReturnType<typeof prepare>, survivorId: number, loserId:
   // A staff member who served both keeps one relationship: the earliest add, and an active
   // status if either was active.
   let relations = 0
-  for (const theirs of stmt.relations.all(loserId) as RelationRow[]) {
+  for (const theirs of stmt.relations.all(loserId)) {
     relations++
-    const ours = stmt.relationOf.get(survivorId, theirs.staff_id) as RelationRow | undefined
+    const ours = stmt.relationOf.get(survivorId, theirs.staff_id)
     if (!ours) {
       stmt.moveRelation.run(survivorId, theirs.id)
       continue
@@ -133,7 +147,7 @@ function mergeOne(stmt: ReturnType<typeof prepare>, survivorId: number, loserId:
   stmt.deleteTags.run(loserId)
 
   // The loser's open tasks close (the survivor's recompute plans afresh); their history moves.
-  const closed = stmt.openTasks.all(now, loserId) as number[]
+  const closed = stmt.openTasks.all(now, loserId).map(([id]) => id)
   for (const taskId of closed)
     stmt.taskEvent.run(taskId, now, JSON.stringify({ reason: 'customer_merged', into: survivorId }))
   moved.tasks = stmt.moveTasks.run(survivorId, loserId).changes

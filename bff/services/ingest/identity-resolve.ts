@@ -6,8 +6,10 @@
  */
 import type Database from 'better-sqlite3'
 import { mergeCustomers } from './customer-merge.ts'
-import type { IdentityKey } from './identity-kinds.ts'
+import type { IdentityKey, IdentityKind } from './identity-kinds.ts'
 import { preparedPerDb } from '../prepared.ts'
+import { jsonListTable } from '../../../db/sql/dialect.ts'
+import { prepareAllSql, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
 
 export interface ResolveHint {
   /** Shown until a better name arrives (WeCom profile). */
@@ -27,20 +29,19 @@ export interface Resolved {
 export const UNNAMED_PREFIX = '未命名客户'
 
 
-function prepare(sqlite: Database.Database) {
-  return {
-    find: sqlite.prepare('select customer_id from customer_identities where kind = ? and value = ?').pluck(),
-    findMany: sqlite.prepare(`select i.kind, i.value, i.customer_id from json_each(?) j
-      join customer_identities i on i.kind = json_extract(j.value, '$[0]') and i.value = json_extract(j.value, '$[1]')`).raw(true),
-    insertCustomer: sqlite.prepare('insert into customers (name, phone, created_at, updated_at) values (?, ?, ?, ?)'),
-    insertIdentity: sqlite.prepare(`insert into customer_identities (customer_id, kind, value, created_at) values (?, ?, ?, ?)
-      on conflict (kind, value) do nothing`),
-    fillPhone: sqlite.prepare('update customers set phone = ?, updated_at = ? where id = ? and phone is null'),
-    fillName: sqlite.prepare(`update customers set name = ?, updated_at = ? where id = ? and name like '${UNNAMED_PREFIX}%'`),
-  }
+const SQL = {
+  find: sqlTuples<[number], [IdentityKind, string]>('select customer_id from customer_identities where kind = ? and value = ?'),
+  // One parameter: a JSON array of [kind, value] pairs.
+  findMany: sqlTuples<[IdentityKind, string, number], [string]>(`select i.kind, i.value, i.customer_id from ${jsonListTable('?')} j
+    join customer_identities i on i.kind = json_extract(j.value, '$[0]') and i.value = json_extract(j.value, '$[1]')`),
+  insertCustomer: sqlRun<[string, string | null, number, number]>('insert into customers (name, phone, created_at, updated_at) values (?, ?, ?, ?)'),
+  insertIdentity: sqlRun<[number, IdentityKind, string, number]>(`insert into customer_identities (customer_id, kind, value, created_at) values (?, ?, ?, ?)
+    on conflict (kind, value) do nothing`),
+  fillPhone: sqlRun<[string, number, number]>('update customers set phone = ?, updated_at = ? where id = ? and phone is null'),
+  fillName: sqlRun<[string, number, number]>(`update customers set name = ?, updated_at = ? where id = ? and name like '${UNNAMED_PREFIX}%'`),
 }
 
-export const identityStatements = preparedPerDb(prepare)
+export const identityStatements = preparedPerDb((sqlite: Database.Database) => prepareAllSql(sqlite, SQL))
 
 /**
  * Identifiers looked up for a whole batch in one statement, then kept current as the batch creates
@@ -61,7 +62,7 @@ export class IdentityLookup {
       }
     }
     if (wanted.length) {
-      for (const [kind, value, customerId] of identityStatements(sqlite).findMany.all(JSON.stringify(wanted)) as Array<[IdentityKey['kind'], string, number]>)
+      for (const [kind, value, customerId] of identityStatements(sqlite).findMany.all(JSON.stringify(wanted)))
         this.#known.set(id({ kind, value }), customerId)
     }
   }
@@ -70,7 +71,7 @@ export class IdentityLookup {
     const known = this.#known.get(id(key))
     if (known !== undefined)
       return known ?? undefined
-    const found = identityStatements(this.#sqlite).find.get(key.kind, key.value) as number | undefined
+    const found = identityStatements(this.#sqlite).find.get(key.kind, key.value)?.[0]
     this.#known.set(id(key), found ?? null)
     return found
   }
@@ -97,7 +98,7 @@ export function resolveCustomer(sqlite: Database.Database, keys: readonly Identi
   const found: number[] = knownCustomerId === undefined ? [] : [knownCustomerId]
   const unknown: IdentityKey[] = []
   for (const key of keys) {
-    const id = lookup ? lookup.get(key) : q.find.get(key.kind, key.value) as number | undefined
+    const id = lookup ? lookup.get(key) : q.find.get(key.kind, key.value)?.[0]
     if (id === undefined)
       unknown.push(key)
     else if (!found.includes(id))

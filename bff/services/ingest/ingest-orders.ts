@@ -7,11 +7,13 @@
 import type Database from 'better-sqlite3'
 import { Type } from 'typebox'
 import type { orderStatuses } from '../../../db/schema.ts'
+import { isCountedOrder, ORDER_STATUS_RANK } from '../../engine/rules/order-status.ts'
 import type { DbOrderSource } from './identity-kinds.ts'
 import { resolveCustomer } from './identity-resolve.ts'
 import { Customer, type CustomerRef, describe, IsoTime, ItemError, itemChecker, OneOf, OptionalText, readCustomer, readSource, readTime, RequiredText, Source, text, Yuan, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
 import { preparedPerDb } from '../prepared.ts'
+import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
 
 type OrderStatus = typeof orderStatuses[number]
 
@@ -30,8 +32,6 @@ export interface OrderInput {
 
 /** The statuses a sender may send: an unpaid order is not theirs to send. */
 const API_STATUSES = ['paid', 'shipped', 'completed', 'refunded', 'cancelled'] as const satisfies readonly OrderStatus[]
-/** A status never goes back: a re-sent old export must not undo a refund. */
-const STATUS_RANK: Record<OrderStatus, number> = { pending: 0, paid: 1, shipped: 2, completed: 3, refunded: 4, cancelled: 4 }
 const MAX_ITEMS = 200
 
 const OrderItem = Type.Object({
@@ -85,31 +85,37 @@ export function parseOrder(raw: unknown, now: number): OrderInput {
 }
 
 
-function prepare(sqlite: Database.Database) {
-  return {
-    existing: sqlite.prepare(`select id, customer_id, status, total_cents, paid_cents, paid_at, coupon_code,
-        (select count(*) from order_items where order_id = orders.id) as lines
-      from orders where source = ? and source_order_id = ?`),
-    insert: sqlite.prepare(`insert into orders (customer_id, source, source_order_id, status, total_cents, discount_cents, paid_cents,
-        coupon_name, coupon_code, ordered_at, paid_at, updated_at)
-      values (@customerId, @source, @sourceOrderId, @status, @totalCents, @discountCents, @paidCents, @couponName, @couponCode, @paidAt, @paidAt, @now)`),
-    update: sqlite.prepare(`update orders set customer_id = @customerId, status = @status, total_cents = @totalCents, discount_cents = @discountCents,
-        paid_cents = @paidCents, coupon_name = coalesce(@couponName, coupon_name), coupon_code = @couponCode, paid_at = @paidAt, updated_at = @now
-      where id = @id`),
-    deleteItems: sqlite.prepare('delete from order_items where order_id = ?'),
-    insertItem: sqlite.prepare('insert into order_items (order_id, product_id, name, quantity, unit_price_cents) values (?, ?, ?, ?, ?)'),
-    product: sqlite.prepare('select id from products where sku = ?').pluck(),
-    insertProduct: sqlite.prepare(`insert into products (sku, name, category, price_cents) values (?, ?, ?, ?)
-      on conflict (sku) do nothing returning id`).pluck(),
-    coupon: sqlite.prepare(`select cc.id, cc.customer_id, cc.status, t.name from customer_coupons cc
-      join coupon_templates t on t.id = cc.template_id where cc.code = ?`).raw(true),
-    useCoupon: sqlite.prepare(`update customer_coupons set status = 'used', used_at = ?, order_id = ? where id = ? and status <> 'used'`),
-  }
+interface ExistingOrder { id: number, customer_id: number, status: OrderStatus, total_cents: number, paid_cents: number, paid_at: number | null, coupon_code: string | null, lines: number }
+interface OrderRow { customerId: number, source: DbOrderSource, sourceOrderId: string, status: OrderStatus, totalCents: number, discountCents: number, paidCents: number, couponName: string | null, couponCode: string | null, paidAt: number, now: number }
+
+// Hand-written: the ingest write path is measured against raw inserts (npm run bench).
+const SQL = {
+  existing: sqlRows<ExistingOrder, [DbOrderSource, string]>(`select id, customer_id, status, total_cents, paid_cents, paid_at, coupon_code,
+      (select count(*) from order_items where order_id = orders.id) as lines
+    from orders where source = ? and source_order_id = ?`),
+  // The unique key decides: an order another writer stored since `existing` was read returns no id.
+  insert: sqlTuples<[number], OrderRow>(`insert into orders (customer_id, source, source_order_id, status, total_cents, discount_cents, paid_cents,
+      coupon_name, coupon_code, ordered_at, paid_at, updated_at)
+    values (@customerId, @source, @sourceOrderId, @status, @totalCents, @discountCents, @paidCents, @couponName, @couponCode, @paidAt, @paidAt, @now)
+    on conflict (source, source_order_id) do nothing returning id`),
+  update: sqlRun<OrderRow & { id: number }>(`update orders set customer_id = @customerId, status = @status, total_cents = @totalCents, discount_cents = @discountCents,
+      paid_cents = @paidCents, coupon_name = coalesce(@couponName, coupon_name), coupon_code = @couponCode, paid_at = @paidAt, updated_at = @now
+    where id = @id`),
+  deleteItems: sqlRun<[number]>('delete from order_items where order_id = ?'),
+  insertItem: sqlRun<[number, number | null, string, number, number]>('insert into order_items (order_id, product_id, name, quantity, unit_price_cents) values (?, ?, ?, ?, ?)'),
+  product: sqlTuples<[number], [string]>('select id from products where sku = ?'),
+  insertProduct: sqlTuples<[number], [string, string, string, number]>(`insert into products (sku, name, category, price_cents) values (?, ?, ?, ?)
+    on conflict (sku) do nothing returning id`),
+  coupon: sqlTuples<[number, number, string, string], [string]>(`select cc.id, cc.customer_id, cc.status, t.name from customer_coupons cc
+    join coupon_templates t on t.id = cc.template_id where cc.code = ?`),
+  useCoupon: sqlRun<[number, number, number]>(`update customer_coupons set status = 'used', used_at = ?, order_id = ? where id = ? and status <> 'used'`),
 }
 
-const statements = preparedPerDb(prepare)
+const statements = preparedPerDb((sqlite: Database.Database) => prepareAllSql(sqlite, SQL))
+type Statements = ReturnType<typeof statements>
 
-interface ExistingOrder { id: number, customer_id: number, status: OrderStatus, total_cents: number, paid_cents: number, paid_at: number | null, coupon_code: string | null, lines: number }
+/** Another writer stored the same order between this item's read and its insert: the item is written again, as an update. */
+class OrderRaced extends Error {}
 
 /**
  * Writes a batch of raw API orders. `raw[i]` that fails validation or writing is reported by
@@ -140,7 +146,16 @@ export function writeOrders(sqlite: Database.Database, items: ReadonlyArray<Orde
         return
       }
       try {
-        const outcome = sqlite.transaction(() => writeOne(sqlite, q, item, now, result.affectedCustomerIds))()
+        const attempt = () => sqlite.transaction(() => writeOne(sqlite, q, item, now, result.affectedCustomerIds))()
+        let outcome: ReturnType<typeof writeOne>
+        try {
+          outcome = attempt()
+        }
+        catch (err) {
+          if (!(err instanceof OrderRaced))
+            throw err
+          outcome = attempt()
+        }
         if (outcome === 'duplicate')
           result.duplicates++
         else
@@ -154,26 +169,25 @@ export function writeOrders(sqlite: Database.Database, items: ReadonlyArray<Orde
   return result
 }
 
-function writeOne(sqlite: Database.Database, q: ReturnType<typeof statements>, order: OrderInput, now: number, affected: Set<number>): 'new' | 'updated' | 'duplicate' {
-  const existing = q.existing.get(order.source, order.sourceOrderId) as ExistingOrder | undefined
+/** One order, in its own savepoint on the batch's connection. */
+function writeOne(sqlite: Database.Database, q: Statements, order: OrderInput, now: number, affected: Set<number>): 'new' | 'updated' | 'duplicate' {
+  const existing = q.existing.get(order.source, order.sourceOrderId)
   const totalCents = order.items.reduce((sum, i) => sum + i.priceCents * i.quantity, 0)
-  const coupon = order.couponCode ? q.coupon.get(order.couponCode) as [number, number, string, string] | undefined : undefined
+  const coupon = order.couponCode ? q.coupon.get(order.couponCode) : undefined
 
   if (existing) {
     const unchanged = existing.status === order.status && existing.paid_cents === order.amountCents && existing.total_cents === totalCents
       && existing.paid_at === order.paidAt && existing.coupon_code === order.couponCode && existing.lines === order.items.length
-    if (unchanged || STATUS_RANK[order.status] < STATUS_RANK[existing.status])
+    // A status never goes back: a re-sent old export must not undo a refund.
+    if (unchanged || ORDER_STATUS_RANK[order.status] < ORDER_STATUS_RANK[existing.status])
       return 'duplicate'
   }
 
   // An update's identifiers belong to the order's customer: unknown ones are added to them, and
   // another customer's mean the two are one person (merged).
   const { customerId, mergedIds } = resolveCustomer(sqlite, order.customer.keys, order.customer, now, undefined, existing?.customer_id)
-  affected.add(customerId)
-  for (const id of mergedIds)
-    affected.delete(id)
 
-  const row = {
+  const row: OrderRow = {
     customerId,
     source: order.source,
     sourceOrderId: order.sourceOrderId,
@@ -193,21 +207,30 @@ function writeOne(sqlite: Database.Database, q: ReturnType<typeof statements>, o
     orderId = existing.id
   }
   else {
-    orderId = Number(q.insert.run(row).lastInsertRowid)
+    const inserted = q.insert.get(row)
+    if (!inserted)
+      throw new OrderRaced()
+    orderId = inserted[0]
   }
+  // Only once the order is in: a raced attempt is rolled back, customers it created with it.
+  affected.add(customerId)
+  for (const id of mergedIds)
+    affected.delete(id)
   for (const item of order.items)
     q.insertItem.run(orderId, productId(q, item), item.name, item.quantity, item.priceCents)
-  if (coupon && coupon[1] === row.customerId && (order.status === 'paid' || order.status === 'shipped' || order.status === 'completed'))
+  if (coupon && coupon[1] === row.customerId && isCountedOrder(order.status))
     q.useCoupon.run(order.paidAt, orderId, coupon[0])
   return existing ? 'updated' : 'new'
 }
 
 /** The catalogue product for a line's SKU; an SKU not seen before is added to the catalogue. */
-function productId(q: ReturnType<typeof statements>, item: OrderItemInput): number | null {
+function productId(q: Statements, item: OrderItemInput): number | null {
   if (!item.sku)
     return null
-  const known = q.product.get(item.sku) as number | undefined
-  if (known !== undefined)
-    return known
-  return (q.insertProduct.get(item.sku, item.name, item.category ?? '未分类', item.priceCents) as number | undefined) ?? (q.product.get(item.sku) as number)
+  const known = q.product.get(item.sku)
+  if (known)
+    return known[0]
+  // Another writer may have added the SKU since: then it is read again.
+  const [id] = q.insertProduct.get(item.sku, item.name, item.category ?? '未分类', item.priceCents) ?? q.product.get(item.sku)!
+  return id
 }

@@ -1,4 +1,5 @@
 /** `externalcontact/get`: a customer's WeCom profile and their relationships with our staff. */
+import { SECOND } from '../../engine/rules/time-units.ts'
 import type { WecomApiClient } from '../wecom-api.ts'
 
 export interface ExternalContactProfile {
@@ -35,7 +36,7 @@ export async function fetchExternalContact(api: WecomApiClient, externalUserId: 
       userId: f.userid as string,
       remark: str(f.remark),
       description: str(f.description),
-      createdAt: num(f.createtime) === null ? null : num(f.createtime)! * 1000,
+      createdAt: num(f.createtime) === null ? null : num(f.createtime)! * SECOND,
       state: str(f.state),
       addWay: num(f.add_way),
       corpTagIds: (Array.isArray(f.tags) ? f.tags as Array<Record<string, unknown>> : [])

@@ -5,52 +5,59 @@
  * (a late redelivery) change nothing.
  */
 import type Database from 'better-sqlite3'
+import { SECOND } from '../../engine/rules/time-units.ts'
 import { resolveCustomer, UNNAMED_PREFIX } from '../ingest/identity-resolve.ts'
 import type { IdentityKey } from '../ingest/identity-kinds.ts'
 import type { ExternalContactProfile } from './external-contact.ts'
 import { parseFlatXml } from './xml.ts'
 import { preparedPerDb } from '../prepared.ts'
+import { INSERT_OR_IGNORE, inJsonList, least } from '../../../db/sql/dialect.ts'
+import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
 
 export interface ProcessOutcome {
   /** The customer whose relationship changed (recompute them), if any. */
   customerId: number | null
   /** What happened, for the log. */
   note: string
+  /** Another process had already processed it: nothing was done here. */
+  skipped?: boolean
 }
 
 export const CONTACT_CHANGES_WITH_PROFILE = new Set(['add_external_contact', 'add_half_external_contact', 'edit_external_contact'])
 
 export class CallbackProcessingError extends Error {}
 
-function prepare(sqlite: Database.Database) {
-  return {
-    staff: sqlite.prepare('select id from staff where user_id = ?').pluck(),
-    customerByExternal: sqlite.prepare(`select customer_id from customer_identities where kind = 'external_userid' and value = ?`).pluck(),
-    relation: sqlite.prepare('select id, first_added_at, status, status_changed_at from staff_customers where staff_id = ? and customer_id = ?'),
-    insertRelation: sqlite.prepare(`insert into staff_customers (staff_id, customer_id, remark, description, first_added_at, state, add_way, status, status_changed_at)
-      values (@staffId, @customerId, @remark, @description, @at, @state, @addWay, 'active', @at)`),
-    reAdd: sqlite.prepare(`update staff_customers set status = 'active', status_changed_at = @at, first_added_at = min(first_added_at, @at),
-      state = coalesce(state, @state), remark = coalesce(@remark, remark), description = coalesce(@description, description), add_way = coalesce(add_way, @addWay)
-      where id = @id`),
-    edit: sqlite.prepare('update staff_customers set remark = ?, description = ? where id = ?'),
-    end: sqlite.prepare('update staff_customers set status = ?, status_changed_at = ? where id = ?'),
-    fillProfile: sqlite.prepare(`update customers set avatar = coalesce(avatar, @avatar), gender = case when gender = 0 then @gender else gender end,
-      name = case when name like '${UNNAMED_PREFIX}%' and @name is not null then @name else name end, updated_at = @now where id = @id`),
-    wecomTags: sqlite.prepare('select id from tags where wecom_tag_id in (select value from json_each(?))').pluck(),
-    dropWecomTags: sqlite.prepare(`delete from customer_tags where customer_id = ? and (staff_id = ? or staff_id is null)
-      and tag_id in (select id from tags where source = 'wecom') and tag_id not in (select value from json_each(?))`),
-    addTag: sqlite.prepare('insert or ignore into customer_tags (customer_id, tag_id, staff_id, created_at) values (?, ?, ?, ?)'),
-    // Nobody can send them anything once the relationship has ended.
-    closeTasks: sqlite.prepare(`update tasks set status = 'withdrawn', closed_at = ? where customer_id = ? and staff_id = ? and status in ('pending', 'snoozed') returning id`).pluck(),
-    taskEvent: sqlite.prepare(`insert into task_events (task_id, staff_id, action, at, detail) values (?, null, 'withdrawn', ?, ?)`),
-    done: sqlite.prepare(`update wecom_callbacks set status = 'processed', processed_at = ?, error = null where id = ?`),
-    failed: sqlite.prepare(`update wecom_callbacks set status = 'failed', processed_at = ?, error = ? where id = ?`),
-  }
+type Relation = { id: number, first_added_at: number, status: string, status_changed_at: number | null }
+type RelationValues = { staffId: number, customerId: number, at: number, state: string | null, remark: string | null, description: string | null, addWay: number | null }
+type Profile = { id: number, avatar: string | null, gender: number, name: string | null, now: number }
+
+const SQL = {
+  staff: sqlTuples<[number], [string]>('select id from staff where user_id = ?'),
+  customerByExternal: sqlTuples<[number], [string]>(`select customer_id from customer_identities where kind = 'external_userid' and value = ?`),
+  relation: sqlRows<Relation, [number, number]>('select id, first_added_at, status, status_changed_at from staff_customers where staff_id = ? and customer_id = ?'),
+  insertRelation: sqlRun<RelationValues>(`insert into staff_customers (staff_id, customer_id, remark, description, first_added_at, state, add_way, status, status_changed_at)
+    values (@staffId, @customerId, @remark, @description, @at, @state, @addWay, 'active', @at)`),
+  reAdd: sqlRun<RelationValues & { id: number }>(`update staff_customers set status = 'active', status_changed_at = @at, first_added_at = ${least('first_added_at', '@at')},
+    state = coalesce(state, @state), remark = coalesce(@remark, remark), description = coalesce(@description, description), add_way = coalesce(add_way, @addWay)
+    where id = @id`),
+  edit: sqlRun<[string | null, string | null, number]>('update staff_customers set remark = ?, description = ? where id = ?'),
+  end: sqlRun<[string, number, number]>('update staff_customers set status = ?, status_changed_at = ? where id = ?'),
+  fillProfile: sqlRun<Profile>(`update customers set avatar = coalesce(avatar, @avatar), gender = case when gender = 0 then @gender else gender end,
+    name = case when name like '${UNNAMED_PREFIX}%' and @name is not null then @name else name end, updated_at = @now where id = @id`),
+  wecomTags: sqlTuples<[number], [string]>(`select id from tags where wecom_tag_id ${inJsonList('?')}`),
+  dropWecomTags: sqlRun<[number, number, string]>(`delete from customer_tags where customer_id = ? and (staff_id = ? or staff_id is null)
+    and tag_id in (select id from tags where source = 'wecom') and tag_id not ${inJsonList('?')}`),
+  addTag: sqlRun<[number, number, number, number]>(`${INSERT_OR_IGNORE} into customer_tags (customer_id, tag_id, staff_id, created_at) values (?, ?, ?, ?)`),
+  // Nobody can send them anything once the relationship has ended.
+  closeTasks: sqlTuples<[number], [number, number, number]>(`update tasks set status = 'withdrawn', closed_at = ? where customer_id = ? and staff_id = ? and status in ('pending', 'snoozed') returning id`),
+  taskEvent: sqlRun<[number, number, string]>(`insert into task_events (task_id, staff_id, action, at, detail) values (?, null, 'withdrawn', ?, ?)`),
+  // Only while nobody has processed it: another process sweeping the same rows may have got there first.
+  done: sqlRun<[number, number]>(`update wecom_callbacks set status = 'processed', processed_at = ?, error = null where id = ? and processed_at is null`),
+  failed: sqlRun<[number, string, number]>(`update wecom_callbacks set status = 'failed', processed_at = ?, error = ? where id = ? and processed_at is null`),
 }
 
-const statements = preparedPerDb(prepare)
-
-type Relation = { id: number, first_added_at: number, status: string, status_changed_at: number | null }
+const statements = preparedPerDb((sqlite: Database.Database) => prepareAllSql(sqlite, SQL))
+type Statements = ReturnType<typeof statements>
 
 /**
  * Applies one stored callback and marks it processed, in one transaction. `profile` is the
@@ -62,26 +69,29 @@ export function applyCallback(sqlite: Database.Database, row: { id: number, xml:
   const q = statements(sqlite)
   const f = parseFlatXml(row.xml)
   return sqlite.transaction((): ProcessOutcome => {
-    const outcome = apply(sqlite, q, f, profile, now)
-    q.done.run(now, row.id)
-    return outcome
+    // Marked first, in the same transaction: should the apply fail, the mark rolls back with it.
+    if (q.done.run(now, row.id).changes === 0)
+      return { customerId: null, note: 'already processed by another process', skipped: true }
+    return apply(sqlite, q, f, profile, now)
   }).immediate()
 }
 
+/** Marks a callback failed, unless another process has processed it meanwhile. */
 export function markFailed(sqlite: Database.Database, id: number, message: string, now: number): void {
   statements(sqlite).failed.run(now, message.slice(0, 500), id)
 }
 
-function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: Record<string, string>, profile: ExternalContactProfile | null, now: number): ProcessOutcome {
+/** Runs inside applyCallback's transaction, on its connection. */
+function apply(sqlite: Database.Database, q: Statements, f: Record<string, string>, profile: ExternalContactProfile | null, now: number): ProcessOutcome {
   if (f.Event !== 'change_external_contact')
     return { customerId: null, note: `ignored ${f.MsgType ?? '?'}/${f.Event ?? '-'}: not a customer-contact change` }
   const change = f.ChangeType ?? ''
   const userId = f.UserID ?? ''
   const externalUserId = f.ExternalUserID ?? ''
-  const at = /^\d{1,12}$/.test(f.CreateTime ?? '') ? Number(f.CreateTime) * 1000 : null
+  const at = /^\d{1,12}$/.test(f.CreateTime ?? '') ? Number(f.CreateTime) * SECOND : null
   if (!externalUserId || !userId || at === null)
     throw new CallbackProcessingError(`${change} without UserID, ExternalUserID or a numeric CreateTime`)
-  const staffId = q.staff.get(userId) as number | undefined
+  const staffId = q.staff.get(userId)?.[0]
   if (staffId === undefined)
     throw new CallbackProcessingError(`UserID "${userId}" is not a staff member here; sync the member, then re-process`)
 
@@ -94,7 +104,7 @@ function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: R
       q.fillProfile.run({ id: customerId, avatar: profile.avatar, gender: profile.gender, name: profile.name, now })
     const follow = profile?.followUsers.find(u => u.userId === userId)
     const values = { staffId, customerId, at, state: f.State || follow?.state || null, remark: follow?.remark ?? null, description: follow?.description ?? null, addWay: follow?.addWay ?? null }
-    const existing = q.relation.get(staffId, customerId) as Relation | undefined
+    const existing = q.relation.get(staffId, customerId)
     if (!existing) {
       q.insertRelation.run(values)
       return { customerId, note: `${userId} added ${externalUserId}` }
@@ -105,8 +115,8 @@ function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: R
     return { customerId, note: `${userId} added ${externalUserId} again` }
   }
 
-  const customerId = q.customerByExternal.get(externalUserId) as number | undefined
-  const relation = customerId === undefined ? undefined : q.relation.get(staffId, customerId) as Relation | undefined
+  const customerId = q.customerByExternal.get(externalUserId)?.[0]
+  const relation = customerId === undefined ? undefined : q.relation.get(staffId, customerId)
   if (customerId === undefined || !relation)
     return { customerId: null, note: `no relationship between ${userId} and ${externalUserId} to change` }
   const stale = (relation.status_changed_at ?? 0) > at
@@ -118,7 +128,7 @@ function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: R
         return { customerId, note: 'edited; profile not fetched (WeCom not configured or the member no longer follows)' }
       q.fillProfile.run({ id: customerId, avatar: profile!.avatar, gender: profile!.gender, name: profile!.name, now })
       q.edit.run(follow.remark, follow.description, relation.id)
-      const tagIds = q.wecomTags.all(JSON.stringify(follow.corpTagIds)) as number[]
+      const tagIds = q.wecomTags.all(JSON.stringify(follow.corpTagIds)).map(([id]) => id)
       q.dropWecomTags.run(customerId, staffId, JSON.stringify(tagIds))
       for (const tagId of tagIds)
         q.addTag.run(customerId, tagId, staffId, now)
@@ -130,7 +140,7 @@ function apply(sqlite: Database.Database, q: ReturnType<typeof statements>, f: R
         return { customerId, note: 'stale delete ignored' }
       const status = change === 'del_follow_user' ? 'deleted_by_customer' : f.Source === 'DELETE_BY_TRANSFER' ? 'transferred' : 'deleted_by_staff'
       q.end.run(status, at, relation.id)
-      const closed = q.closeTasks.all(now, customerId, staffId) as number[]
+      const closed = q.closeTasks.all(now, customerId, staffId).map(([id]) => id)
       for (const taskId of closed)
         q.taskEvent.run(taskId, now, JSON.stringify({ reason: 'relationship_ended', relation: status }))
       return { customerId, note: `${change === 'del_follow_user' ? `${externalUserId} removed ${userId}` : `${userId} removed ${externalUserId}`}; ${closed.length} open tasks closed` }

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3'
 import { parseFlatXml } from './xml.ts'
 import { preparedPerDb } from '../prepared.ts'
+import { prepareAllSql, sqlTuples } from '../../../db/sql/typed-sql.ts'
 
 /** What identifies one event across redeliveries (wecom-tech.md §4.2). */
 export function eventKeyOf(fields: Record<string, string>): string {
@@ -20,16 +21,22 @@ export interface StoredCallback {
   isNew: boolean
 }
 
-const statements = preparedPerDb((sqlite: Database.Database) => ({
-  insert: sqlite.prepare(`insert into wecom_callbacks (event_key, event, change_type, xml, received_at, status)
-    values (?, ?, ?, ?, ?, 'received') on conflict (event_key) do nothing returning id`).pluck(),
-  find: sqlite.prepare('select id from wecom_callbacks where event_key = ?').pluck(),
-}))
+const SQL = {
+  // A redelivery finds the event key taken: the unique key, not a read first, decides.
+  insert: sqlTuples<[number], [string, string, string | null, string, number]>(`insert into wecom_callbacks (event_key, event, change_type, xml, received_at, status)
+    values (?, ?, ?, ?, ?, 'received') on conflict (event_key) do nothing returning id`),
+  find: sqlTuples<[number], [string]>('select id from wecom_callbacks where event_key = ?'),
+}
+
+const statements = preparedPerDb((sqlite: Database.Database) => prepareAllSql(sqlite, SQL))
 
 export function storeCallback(sqlite: Database.Database, xml: string, now: number): StoredCallback {
   const q = statements(sqlite)
   const fields = parseFlatXml(xml)
   const key = eventKeyOf(fields)
-  const id = q.insert.get(key, fields.Event ?? fields.MsgType ?? 'unknown', fields.ChangeType ?? null, xml, now) as number | undefined
-  return id === undefined ? { id: q.find.get(key) as number, isNew: false } : { id, isNew: true }
+  const inserted = q.insert.get(key, fields.Event ?? fields.MsgType ?? 'unknown', fields.ChangeType ?? null, xml, now)
+  if (inserted)
+    return { id: inserted[0], isNew: true }
+  const [id] = q.find.get(key)!
+  return { id, isNew: false }
 }

@@ -6,13 +6,15 @@ import { describe, expect, it } from 'vitest'
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
 /**
- * SQLite-only SQL spelled out outside `db/sql/dialect.ts`. Lower the ceiling when you move one
- * into the dialect module; never raise it (add a function to the dialect module instead).
+ * SQLite-only SQL spelled out outside `db/sql/dialect.ts` (and `dialect-sql.ts`, which carries it
+ * into drizzle queries). Everything now goes through the dialect module: keep it that way by adding
+ * a function there, never by raising the ceiling.
  */
-const CEILING = 47
+const CEILING = 0
 
 const SQLITE_ONLY: Array<[string, RegExp]> = [
   ['json_each', /json_each\s*\(/gi],
+  ['json_extract', /json_extract\s*\(/gi],
   ['insert or ignore/replace', /insert\s+or\s+(ignore|replace)/gi],
   ['indexed by', /indexed\s+by/gi],
   ['unixepoch', /unixepoch\s*\(/gi],
@@ -38,7 +40,7 @@ function sqlTexts(source: string): string[] {
 function sqliteOnlyUses(): Array<{ file: string, kind: string }> {
   const uses: Array<{ file: string, kind: string }> = []
   for (const file of [...sourceFiles(join(root, 'bff')), ...sourceFiles(join(root, 'db'))]) {
-    if (file.endsWith(join('db', 'sql', 'dialect.ts')))
+    if (file.endsWith(join('db', 'sql', 'dialect.ts')) || file.endsWith(join('db', 'sql', 'dialect-sql.ts')))
       continue
     for (const text of sqlTexts(readFileSync(file, 'utf8'))) {
       for (const [kind, pattern] of SQLITE_ONLY) {

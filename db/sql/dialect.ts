@@ -17,6 +17,11 @@ export function jsonListTable(param: string): string {
   return `json_each(${param})`
 }
 
+/** Element `index` of a JSON array value (e.g. a row of `jsonListTable`). PG: `(${value} ->> ${index})`. */
+export function jsonArrayElement(value: string, index: number): string {
+  return `json_extract(${value}, '$[${index}]')`
+}
+
 /** How many rows of a group satisfy a condition. PG: `count(*) filter (where …)`. */
 export function countWhere(condition: string): string {
   return `sum(${condition})`

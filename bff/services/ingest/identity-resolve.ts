@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3'
 import { mergeCustomers } from './customer-merge.ts'
 import type { IdentityKey, IdentityKind } from './identity-kinds.ts'
 import { preparedPerDb } from '../prepared.ts'
-import { jsonListTable } from '../../../db/sql/dialect.ts'
+import { jsonArrayElement, jsonListTable } from '../../../db/sql/dialect.ts'
 import { prepareAllSql, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
 
 export interface ResolveHint {
@@ -28,12 +28,11 @@ export interface Resolved {
 /** Name given to a customer known only by an order or event until a real name arrives. */
 export const UNNAMED_PREFIX = '未命名客户'
 
-
 const SQL = {
   find: sqlTuples<[number], [IdentityKind, string]>('select customer_id from customer_identities where kind = ? and value = ?'),
   // One parameter: a JSON array of [kind, value] pairs.
   findMany: sqlTuples<[IdentityKind, string, number], [string]>(`select i.kind, i.value, i.customer_id from ${jsonListTable('?')} j
-    join customer_identities i on i.kind = json_extract(j.value, '$[0]') and i.value = json_extract(j.value, '$[1]')`),
+    join customer_identities i on i.kind = ${jsonArrayElement('j.value', 0)} and i.value = ${jsonArrayElement('j.value', 1)}`),
   insertCustomer: sqlRun<[string, string | null, number, number]>('insert into customers (name, phone, created_at, updated_at) values (?, ?, ?, ?)'),
   insertIdentity: sqlRun<[number, IdentityKind, string, number]>(`insert into customer_identities (customer_id, kind, value, created_at) values (?, ?, ?, ?)
     on conflict (kind, value) do nothing`),

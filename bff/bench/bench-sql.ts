@@ -2,7 +2,7 @@
  * The benchmarks' own statements, typed and defined here rather than in the `*-bench.ts` entry
  * points (which run on import), so `every-statement.test.ts` prepares them with the rest.
  */
-import { sqlRows, sqlRun, sqlTuples } from '../../db/sql/typed-sql.ts'
+import { sqlRows, sqlRun, sqlTuples } from '#db/sql/typed-sql.ts'
 
 // A plain scan of every order and event: the floor any recompute has to read. Rows as objects,
 // as the journey pass reads them.

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { prepareSql } from '../../db/sql/typed-sql.ts'
+import { prepareSql } from '#db/sql/typed-sql.ts'
 import { DELETE_EVENTS_BY_KEY } from './bench-sql.ts'
 
 const TICK_MS = 50

@@ -6,9 +6,9 @@
  */
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
-import { DEMO_DEFAULTS } from '../../db/demo/generate.ts'
-import { writeTaskHistory } from '../../db/demo/task-history.ts'
-import { prepareSql } from '../../db/sql/typed-sql.ts'
+import { DEMO_DEFAULTS } from '#db/demo/generate.ts'
+import { writeTaskHistory } from '#db/demo/task-history.ts'
+import { prepareSql } from '#db/sql/typed-sql.ts'
 import { HAS_TASK_HISTORY, LARGEST_DEPARTMENT } from './bench-sql.ts'
 
 interface SupervisorBenchOptions { port: number, dbPath: string, duration: number, rounds: number, connections: number }

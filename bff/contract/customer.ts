@@ -4,7 +4,6 @@ import { Nullable, Page, StringEnum } from './common.ts'
 import { CustomerStage } from './journey.ts'
 import { TaskItem } from './tasks.ts'
 
-
 export const OrderSource = StringEnum(['youzan', 'tmall', 'taobao', 'mall', 'wdt', 'jst', 'weimob', 'xiaoe', 'zsxq'])
 export type OrderSource = Static<typeof OrderSource>
 

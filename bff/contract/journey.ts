@@ -1,7 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { Nullable } from './common.ts'
 
-
 /** The customer's journey stage, with why they are in it. */
 export const CustomerStage = Type.Object({
   key: Type.String(),

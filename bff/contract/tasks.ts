@@ -1,7 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { StringEnum, Nullable } from './common.ts'
 
-
 export const TaskStatus = StringEnum(['pending', 'done', 'skipped', 'snoozed', 'expired', 'withdrawn'])
 export type TaskStatus = Static<typeof TaskStatus>
 

@@ -6,9 +6,9 @@
  * baselines measured in the same run. Generates a fresh in-memory demo unless --db is given.
  */
 import { parseArgs } from 'node:util'
-import { openDatabase } from '../../db/client.ts'
-import { readDemoMeta } from '../../db/demo/ensure.ts'
-import { DEMO_DEFAULTS, generateDemo } from '../../db/demo/generate.ts'
+import { openDatabase } from '#db/client.ts'
+import { readDemoMeta } from '#db/demo/ensure.ts'
+import { DEMO_DEFAULTS, generateDemo } from '#db/demo/generate.ts'
 import { DAY } from '../engine/rules/time-units.ts'
 import { evaluateReco } from '../services/reco-eval.ts'
 

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util'
 import cliProgress from 'cli-progress'
-import { openDatabase } from '../../db/client.ts'
+import { openDatabase } from '#db/client.ts'
 import { loadConfig } from '../config.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeCustomers } from '../services/journey-recompute.ts'

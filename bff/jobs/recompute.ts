@@ -7,8 +7,8 @@
  */
 import { parseArgs } from 'node:util'
 import { count } from 'drizzle-orm'
-import { openDatabase } from '../../db/client.ts'
-import { customers } from '../../db/schema.ts'
+import { openDatabase } from '#db/client.ts'
+import { customers } from '#db/schema.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { ConfigError as JourneyConfigError, loadJourneyConfig } from '../engine/journey/index.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'

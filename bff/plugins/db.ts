@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Db, DbHandle } from '../../db/client.ts'
+import type { Db, DbHandle } from '#db/client.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { staff, wecomCallbacks } from '../../db/schema.ts'
+import { staff, wecomCallbacks } from '#db/schema.ts'
 import { MINUTE } from '../engine/rules/time-units.ts'
 import { newLeaseHolder, withLease } from '../services/job-lease.ts'
 import { fetchExternalContact, type ExternalContactProfile } from '../services/wecom-callback/external-contact.ts'

@@ -134,10 +134,14 @@ export function safeReturnTo(raw: string | undefined): string {
   if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\'))
     return DEFAULT_RETURN_TO
   // Control characters and backslashes have no business in a path we redirect to.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001F\u007F\\]/.test(raw))
+  if ([...raw].some(isControlOrBackslash))
     return DEFAULT_RETURN_TO
   return raw
+}
+
+function isControlOrBackslash(char: string): boolean {
+  const code = char.charCodeAt(0)
+  return code <= 0x1F || code === 0x7F || char === '\\'
 }
 
 function randomAlphanumeric(length: number): string {

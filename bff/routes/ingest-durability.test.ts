@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
+import { openDatabase } from '#db/client.ts'
 import type { IngestResponse } from '../contract/ingest.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { type SpawnedBff, spawnBff } from '../test/spawn-bff.ts'
@@ -85,7 +85,9 @@ describe('ingest survives kill -9', () => {
         try {
           await send(b)
         }
-        catch {} // the connection died with the server: not acknowledged
+        catch {
+          // the connection died with the server: not acknowledged
+        }
       }
     }
     const senders = Promise.all([sender(), sender(), sender(), sender()])

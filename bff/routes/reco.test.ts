@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateDemo } from '../../db/demo/generate.ts'
+import { generateDemo } from '#db/demo/generate.ts'
 import type { RecoResponse, SendRecord } from '../contract/reco.ts'
 import { HOUR } from '../engine/rules/time-units.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { phoneReveals, tagGroups, tags, customerTags, channels } from '../../db/schema.ts'
+import { phoneReveals, tagGroups, tags, customerTags, channels } from '#db/schema.ts'
 import type { SidebarResponse } from '../contract/customer.ts'
 import { DAY, HOUR } from '../engine/rules/time-units.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeWecom, startFakeWecom } from '../../e2e/fixtures/fake-wecom-server.ts'
-import { openDatabase } from '../../db/client.ts'
+import { openDatabase } from '#db/client.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { seedJourneyBrand } from '../test/journey-fixtures.ts'
 import { contactEventXml, signedCallback, TEST_CALLBACK } from '../test/wecom-callback.ts'
@@ -98,7 +98,7 @@ describe('POST /api/wecom/callback', () => {
   })
 
   it('should refresh the remark, the corp tags and a placeholder name on an edit', async () => {
-    const { tagGroups, tags } = await import('../../db/schema.ts')
+    const { tagGroups, tags } = await import('#db/schema.ts')
     const group = ctx.handle.db.insert(tagGroups).values({ name: '企业标签' }).returning().get()
     const vip = ctx.handle.db.insert(tags).values({ groupId: group.id, name: 'VIP', source: 'wecom', wecomTagId: 'etVIP' }).returning().get()
     fake.failNext('/cgi-bin/externalcontact/get', 84061)

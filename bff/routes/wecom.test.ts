@@ -52,7 +52,12 @@ describe('WeCom routes', () => {
     afterEach(async () => fake.close())
 
     async function realApp() {
-      const logStream = new Writable({ write(chunk, _enc, cb) { logLines.push(String(chunk)); cb() } })
+      const logStream = new Writable({
+        write(chunk, _enc, cb) {
+          logLines.push(String(chunk))
+          cb()
+        },
+      })
       const built = await buildTestApp(
         { wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } },
         { logger: { level: 'error', stream: logStream } },

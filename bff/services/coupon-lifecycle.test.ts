@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
-import { couponTemplates } from '../../db/schema.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
+import { couponTemplates } from '#db/schema.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertOrder, insertProduct, insertStaff, serve } from '../test/fixtures.ts'
 import { expireCoupons, recordCouponClaim, recordOrderCoupon } from './coupon-lifecycle.ts'

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { customerIdentities, staffCustomers } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { customerIdentities, staffCustomers } from '#db/schema.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
 

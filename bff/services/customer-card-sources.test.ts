@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertStaff, serve } from '../test/fixtures.ts'
 import { CARD_REVISION_TABLE, CARD_SOURCE_TABLES, customerCard } from './customer-card.ts'

@@ -1,6 +1,6 @@
 import { type AnyColumn, and, desc, eq, lt, or, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { customerIdentities, customers, staffCustomers } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { customerIdentities, customers, staffCustomers } from '#db/schema.ts'
 import type { CustomerListItem, CustomerListPage } from '../contract/customer.ts'
 import { maskPhone } from '../engine/rules/phone.ts'
 import { decodeCursor, toPage } from './cursor.ts'

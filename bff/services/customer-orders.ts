@@ -1,10 +1,10 @@
 import { desc, eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { orderItems, orders, products } from '../../db/schema.ts'
-import { inJsonList } from '../../db/sql/dialect.ts'
+import type { Db } from '#db/client.ts'
+import { orderItems, orders, products } from '#db/schema.ts'
+import { inJsonList } from '#db/sql/dialect.ts'
 import type { Order, OrderPage } from '../contract/customer.ts'
 import { decodeCursor, toPage } from './cursor.ts'
-import { dialectSql } from '../../db/sql/dialect-sql.ts'
+import { dialectSql } from '#db/sql/dialect-sql.ts'
 import { FIRST_PAGE, preparedPerDb } from './prepared.ts'
 
 export const DEFAULT_ORDER_PAGE = 10

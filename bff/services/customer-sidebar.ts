@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.ts'
+import type { Db } from '#db/client.ts'
 import type { SidebarResponse } from '../contract/customer.ts'
 import { ageBand } from '../engine/customer-facts.ts'
 import type { JourneyConfig } from '../engine/journey/index.ts'

@@ -1,6 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { customerStages, stageHistory } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { customerStages, stageHistory } from '#db/schema.ts'
 import type { CustomerStage, StageHistoryResponse } from '../contract/journey.ts'
 import type { JourneyConfig } from '../engine/journey/index.ts'
 import { preparedPerDb } from './prepared.ts'

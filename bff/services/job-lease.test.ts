@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
 import { releaseLease, renewLease, tryAcquireLease, withLease } from './job-lease.ts'
 
 // Two handles on one file: what two BFF processes sharing a database see.

@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { and, eq, lte, or, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { jobLeases } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { jobLeases } from '#db/schema.ts'
 import { MINUTE } from '../engine/rules/time-units.ts'
 import { preparedPerDb } from './prepared.ts'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
-import { couponTemplates, customerCoupons } from '../../db/schema.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
+import { couponTemplates, customerCoupons } from '#db/schema.ts'
 import { loadJourneyConfig } from '../engine/journey/index.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { DAY, HOUR, type JourneyBrand, seedJourneyBrand } from '../test/journey-fixtures.ts'

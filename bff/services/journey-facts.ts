@@ -8,9 +8,9 @@
  * events of the types its journey and SOPs name (eventTypesRead), and of the rest only the latest
  * activity (CustomerFacts.partialEvents), taken from the event index.
  */
-import type { Db } from '../../db/client.ts'
-import { inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, prepareSql, sqlTuples } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, prepareSql, sqlTuples } from '#db/sql/typed-sql.ts'
 import type { CustomerFacts, FactOrder, FactRelation, FactTask } from '../engine/journey/index.ts'
 import type { EventType, OrderStatus, RelationStatus } from '../engine/journey/facts.ts'
 import type { Goal } from '../engine/journey/sop-schema.ts'

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
 import { assignStage, eventTypesRead, explainPlan, loadJourneyConfig } from '../engine/journey/index.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { insertEvent, insertOrder } from '../test/fixtures.ts'

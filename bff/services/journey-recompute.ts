@@ -9,9 +9,9 @@
  * nothing), so a run can be repeated or interrupted at any point.
  */
 import type Database from 'better-sqlite3'
-import type { Db } from '../../db/client.ts'
-import { inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRun, sqlTuples } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRun, sqlTuples } from '#db/sql/typed-sql.ts'
 import { assignStage, type CustomerFacts, eventTypesRead, type JourneyConfig, explainPlan, nextStageState, type StageState, type StageVisit, type TaskPlan } from '../engine/journey/index.ts'
 import { addedAt } from '../engine/journey/facts.ts'
 import { chinaDayStart } from '../engine/rules/china-time.ts'

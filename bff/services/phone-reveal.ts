@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { customers, phoneReveals } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { customers, phoneReveals } from '#db/schema.ts'
 import { requireServedCustomer } from './customer-access.ts'
 import { ClientError } from './http-error.ts'
 

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client.ts'
+import type { Db } from '#db/client.ts'
 
 /**
  * Prepares a set of statements (or builds anything else that belongs to one database, such as a

@@ -4,9 +4,9 @@
  * one of its products sent to the customer in the week before the order (last touch).
  */
 import { eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { orders } from '../../db/schema.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { orders } from '#db/schema.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import { DAY } from '../engine/rules/time-units.ts'
 import { preparedPerDb } from './prepared.ts'
 

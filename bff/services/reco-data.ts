@@ -5,9 +5,9 @@
  * cached for a few minutes (it scans every order line).
  */
 import { asc, eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { couponTemplates, customerCoupons, customerTags, meta, products, tags } from '../../db/schema.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { customerCoupons, customerTags, meta, products, tags } from '#db/schema.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import { type CouponAudience, popularityOf, type RecoCouponTemplate, type RecoCustomer, type RecoOrder, type RecoProduct, type RecoProductEvent } from '../engine/reco/index.ts'
 import { countedOrderSql, isCountedOrder } from '../engine/rules/order-status.ts'
 import { DAY, MINUTE } from '../engine/rules/time-units.ts'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { openDatabase } from '../../db/client.ts'
-import { generateDemo } from '../../db/demo/generate.ts'
+import { openDatabase } from '#db/client.ts'
+import { generateDemo } from '#db/demo/generate.ts'
 import { TEST_NOW } from '../test/build-test-app.ts'
 import { DAY } from '../engine/rules/time-units.ts'
 import { evaluateReco } from './reco-eval.ts'

@@ -8,7 +8,7 @@
  * from the whole history), only orders and product events dated before it.
  */
 import type Database from 'better-sqlite3'
-import { prepareAllSql, sqlRows, sqlTuples } from '../../db/sql/typed-sql.ts'
+import { prepareAllSql, sqlRows, sqlTuples } from '#db/sql/typed-sql.ts'
 import { popularityOf, type RecoCustomer, type RecoOrder, type RecoProduct, type RecoProductEvent, recommendProducts } from '../engine/reco/index.ts'
 import { countedOrderSql } from '../engine/rules/order-status.ts'
 import { DAY } from '../engine/rules/time-units.ts'

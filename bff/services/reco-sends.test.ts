@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
-import { couponTemplates } from '../../db/schema.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
+import { couponTemplates } from '#db/schema.ts'
 import { takeCouponStock } from './reco-sends.ts'
 
 // Two handles on one file database stand for two BFF processes sharing it. Both have read the

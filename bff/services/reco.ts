@@ -3,8 +3,8 @@
  * ready to send), coupon templates and products ranked for them with the reason, and when each
  * was last sent. Loaded when the tab opens, never with the first screen.
  */
-import type { Db } from '../../db/client.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import type { HeldCoupon, RecoResponse } from '../contract/reco.ts'
 import type { JourneyConfig } from '../engine/journey/index.ts'
 import { DAY } from '../engine/rules/time-units.ts'

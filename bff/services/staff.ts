@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { departments, staff, staffCustomers } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { departments, staff, staffCustomers } from '#db/schema.ts'
 import type { DemoStaff, StaffSummary } from '../contract/auth.ts'
 import { preparedPerDb } from './prepared.ts'
 

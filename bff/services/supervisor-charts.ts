@@ -3,9 +3,9 @@
  * and the journey funnel (how many of them ever got as far as each step of the main path).
  * Grouped in SQL; the team's customers are its members' active relations.
  */
-import type { Db } from '../../db/client.ts'
-import { countWhere, inJsonList, jsonListTable } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { countWhere, inJsonList, jsonListTable } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import type { SupervisorCharts } from '../contract/supervisor.ts'
 import { CHINA_OFFSET, chinaDayKey, chinaDayNumber } from '../engine/rules/china-time.ts'
 import { DAY } from '../engine/rules/time-units.ts'

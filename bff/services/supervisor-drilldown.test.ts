@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
 import { insertOrder } from '../test/fixtures.ts'
 import { nov, seedSupervisorOrg } from '../test/supervisor-fixtures.ts'
 import { getTeamCustomer } from './supervisor-drilldown.ts'

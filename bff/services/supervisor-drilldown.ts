@@ -4,10 +4,10 @@
  * read-only (masked phone, no reveal).
  */
 import { eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { customerTags, tagGroups, tags } from '../../db/schema.ts'
-import { countWhere, inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { customerTags, tagGroups, tags } from '#db/schema.ts'
+import { countWhere, inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import type { SupervisorCustomer, SupervisorStaffDetail } from '../contract/supervisor.ts'
 import type { RelationStatus } from '../contract/customer.ts'
 import { countedOrderSql } from '../engine/rules/order-status.ts'

@@ -9,9 +9,9 @@
  * instead of sending a second one.
  */
 import { and, count, desc, eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { nudges, staff } from '../../db/schema.ts'
-import { prepareAllSql, sqlTuples } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { nudges, staff } from '#db/schema.ts'
+import { prepareAllSql, sqlTuples } from '#db/sql/typed-sql.ts'
 import type { NudgeRecord, NudgeResult, NudgeStatus } from '../contract/supervisor.ts'
 import { chinaDayKey, chinaDayStart } from '../engine/rules/china-time.ts'
 import { DAY } from '../engine/rules/time-units.ts'

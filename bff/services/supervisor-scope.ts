@@ -5,10 +5,10 @@
  * `resolveSelection`, so no endpoint can reach outside the scope.
  */
 import { eq, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { departmentLeaders, departments, staff } from '../../db/schema.ts'
-import { inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { departmentLeaders, departments, staff } from '#db/schema.ts'
+import { inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import type { SupervisorScope } from '../contract/supervisor.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'

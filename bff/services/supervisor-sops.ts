@@ -5,9 +5,9 @@
  * are followed to their claim and their order where the data links them (chat_sends →
  * customer_coupons.send_id → order).
  */
-import type { Db } from '../../db/client.ts'
-import { countWhere, inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { countWhere, inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import type { SopCompletion, StepCompletion, SupervisorSops } from '../contract/supervisor.ts'
 import type { SopLibrary } from '../engine/journey/sop-schema.ts'
 import { countedOrderSql } from '../engine/rules/order-status.ts'

@@ -5,9 +5,9 @@
  * seeking to the middle of the sorted done tasks. Nothing is aggregated in JavaScript but the
  * sum of a few dozen per-person rows.
  */
-import type { Db } from '../../db/client.ts'
-import { greatest, indexedBy, inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows, sqlTuples } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { greatest, indexedBy, inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows, sqlTuples } from '#db/sql/typed-sql.ts'
 import type { LeaderboardRow, SupervisorSummary, TaskFigures } from '../contract/supervisor.ts'
 import { MINUTE } from '../engine/rules/time-units.ts'
 import { type Period, periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'

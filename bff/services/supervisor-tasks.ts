@@ -1,7 +1,7 @@
 /** Task lists a supervisor drills into: one person's overdue, skipped and expired tasks, one customer's tasks. */
-import type { Db } from '../../db/client.ts'
-import { inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import type { TaskRef } from '../contract/supervisor.ts'
 import type { TaskStatus } from '../contract/tasks.ts'
 import { preparedPerDb } from './prepared.ts'

@@ -4,9 +4,9 @@
  * Only the customer's latest message per staff member counts, and only messages of the last
  * 7 days: older silence is the journey's job (沉默激活), not a service alert.
  */
-import type { Db } from '../../db/client.ts'
-import { inJsonList } from '../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows } from '../../db/sql/typed-sql.ts'
+import type { Db } from '#db/client.ts'
+import { inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows } from '#db/sql/typed-sql.ts'
 import type { SupervisorUnanswered, UnansweredItem } from '../contract/supervisor.ts'
 import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 import { addWorkingHours, workingMsBetween } from '../engine/rules/working-hours.ts'

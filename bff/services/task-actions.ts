@@ -4,8 +4,8 @@
  * so the record of who did what and when is never missing a change.
  */
 import { eq } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { taskEvents, tasks } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { taskEvents, tasks } from '#db/schema.ts'
 import type { CompleteTaskBody, SkipTaskBody, SnoozeTaskBody } from '../contract/tasks.ts'
 import type { Guardrails } from '../engine/journey/index.ts'
 import { dueOutsideQuietHours } from '../engine/journey/guardrails.ts'

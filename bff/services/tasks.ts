@@ -4,13 +4,13 @@
  * (staff_id, status, due_at), (customer_id, status) or (staff_id, completed_at).
  */
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { customerIdentities, customers, staffCustomers, tasks } from '../../db/schema.ts'
-import { countWhere, inJsonList } from '../../db/sql/dialect.ts'
+import type { Db } from '#db/client.ts'
+import { customerIdentities, customers, staffCustomers, tasks } from '#db/schema.ts'
+import { countWhere, inJsonList } from '#db/sql/dialect.ts'
 import type { TaskItem, TaskList, TodayTasks } from '../contract/tasks.ts'
 import { chinaDayStart } from '../engine/rules/china-time.ts'
 import { DAY } from '../engine/rules/time-units.ts'
-import { dialectSql } from '../../db/sql/dialect-sql.ts'
+import { dialectSql } from '#db/sql/dialect-sql.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeOrg, startFakeWecom, type FakeWecom } from '../../e2e/fixtures/fake-wecom-server.ts'
-import { type DbHandle, openDatabase } from '../../db/client.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
 import { insertDepartment, insertStaff } from '../test/fixtures.ts'
 import { WecomApiClient } from './wecom-api.ts'
 import { syncOrg } from './wecom-org-sync.ts'

@@ -8,8 +8,8 @@
  * wecom_department_id and the staff in them; the demo brand's rows are left alone.
  */
 import { and, eq, inArray, isNotNull } from 'drizzle-orm'
-import type { Db } from '../../db/client.ts'
-import { departmentLeaders, departments, staff } from '../../db/schema.ts'
+import type { Db } from '#db/client.ts'
+import { departmentLeaders, departments, staff } from '#db/schema.ts'
 import type { WecomApiClient, WecomDepartment, WecomMember } from './wecom-api.ts'
 
 export interface OrgSnapshot {

@@ -1,4 +1,4 @@
-import { openDatabase } from '../../db/client.ts'
+import { openDatabase } from '#db/client.ts'
 import { buildApp, type AppDeps } from '../app.ts'
 import type { AppConfig } from '../config.ts'
 import { type JourneyConfig, loadJourneyConfig } from '../engine/journey/index.ts'
@@ -31,5 +31,9 @@ export async function buildTestApp(overrides: Partial<AppConfig> = {}, deps: Par
   const handle = deps.handle ?? openDatabase(':memory:')
   const journey = deps.journey ?? (defaultJourney ??= loadJourneyConfig())
   const app = await buildApp(testConfig(overrides), { now: () => TEST_NOW, ...deps, handle, journey })
-  return { app, handle, close: async () => { await app.close(); handle.close() } }
+  const close = async () => {
+    await app.close()
+    handle.close()
+  }
+  return { app, handle, close }
 }

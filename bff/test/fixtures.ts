@@ -1,5 +1,5 @@
-import type { DbHandle } from '../../db/client.ts'
-import { customerIdentities, customers, departments, events, orderItems, orders, products, staff, staffCustomers } from '../../db/schema.ts'
+import type { DbHandle } from '#db/client.ts'
+import { customerIdentities, customers, departments, events, orderItems, orders, products, staff, staffCustomers } from '#db/schema.ts'
 import type { App } from '../app.ts'
 import { SESSION_COOKIE } from '../plugins/session.ts'
 

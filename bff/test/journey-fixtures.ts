@@ -1,6 +1,6 @@
 /** A small brand whose customers sit in different journey stages, for recompute and task tests. */
-import type { DbHandle } from '../../db/client.ts'
-import { channels, customerTags, products, tagGroups, tags } from '../../db/schema.ts'
+import type { DbHandle } from '#db/client.ts'
+import { channels, customerTags, products, tagGroups, tags } from '#db/schema.ts'
 import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 import { TEST_NOW } from './build-test-app.ts'
 import { insertCustomer, insertDepartment, insertEvent, insertOrder, insertStaff, serve } from './fixtures.ts'

@@ -48,7 +48,9 @@ export async function spawnBff(env: Record<string, string>): Promise<SpawnedBff>
       if ((await fetch(`${url}/api/health`)).ok)
         break
     }
-    catch {}
+    catch {
+      // not listening yet
+    }
     if (Date.now() > deadline)
       throw new Error(`the BFF did not come up within 60 s: ${stderr}`)
     await new Promise(resolve => setTimeout(resolve, 100))

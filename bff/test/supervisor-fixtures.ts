@@ -5,8 +5,8 @@
  *   中心 (root) ── 华东 (leader: leadA) ── 华东小组 (a2)
  *              └─ 华南 (leader: leadB)
  */
-import type { DbHandle } from '../../db/client.ts'
-import { departmentLeaders, departments, tasks } from '../../db/schema.ts'
+import type { DbHandle } from '#db/client.ts'
+import { departmentLeaders, departments, tasks } from '#db/schema.ts'
 import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 import { insertCustomer, insertEvent, insertOrder, insertStaff, serve } from './fixtures.ts'
 

@@ -5,8 +5,8 @@
  * events, orders that used a coupon). No random draws: the customers' streams stay as they were.
  */
 import type Database from 'better-sqlite3'
-import { isCountedOrder } from '../../bff/engine/rules/order-status.ts'
-import { DAY, HOUR } from '../../bff/engine/rules/time-units.ts'
+import { isCountedOrder } from '#rules/order-status.ts'
+import { DAY, HOUR } from '#rules/time-units.ts'
 import type { couponTemplates } from '../schema.ts'
 import { prepareAllSql, sqlRun } from '../sql/typed-sql.ts'
 import { COUPONS, MALL_BASE, PRODUCTS } from './catalog.ts'

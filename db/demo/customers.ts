@@ -2,7 +2,7 @@
  * Plans one generated customer: who they are, which staff serve them, where they are in the
  * lifecycle, and every row that follows from that.
  */
-import { DAY, HOUR, MINUTE } from '../../bff/engine/rules/time-units.ts'
+import { DAY, HOUR, MINUTE } from '#rules/time-units.ts'
 import { type Category, type ChannelDef, CHANNELS, DEPARTMENTS, newCustomerCoupon, type PreferenceCategory, productBySku, type Region, STAFF, type StaffDef } from './catalog.ts'
 import { DESCRIPTIONS, FEMALE_GIVEN, MALE_GIVEN, NICKNAMES, type PlaceDef, PLACES, SURNAMES } from './content.ts'
 import { deriveIdentities, deriveTags, memberLevel, spendOf } from './derive.ts'
@@ -151,10 +151,22 @@ function timeline(rng: Random, lifecycle: Lifecycle, now: number): Timeline {
       addedAt = daysAgo(rng, now, 0.02, 6.9)
       lastActiveAt = now
       break
-    case 'active': addedAt = daysAgo(rng, now, 8, 400); lastActiveAt = daysAgo(rng, now, 0, 20); break
-    case 'first_purchase': addedAt = daysAgo(rng, now, 10, 400); lastActiveAt = daysAgo(rng, now, 0, 30); break
-    case 'repeat': addedAt = daysAgo(rng, now, 45, 720); lastActiveAt = daysAgo(rng, now, 0, 40); break
-    case 'high_value': addedAt = daysAgo(rng, now, 150, 900); lastActiveAt = daysAgo(rng, now, 0, 20); break
+    case 'active':
+      addedAt = daysAgo(rng, now, 8, 400)
+      lastActiveAt = daysAgo(rng, now, 0, 20)
+      break
+    case 'first_purchase':
+      addedAt = daysAgo(rng, now, 10, 400)
+      lastActiveAt = daysAgo(rng, now, 0, 30)
+      break
+    case 'repeat':
+      addedAt = daysAgo(rng, now, 45, 720)
+      lastActiveAt = daysAgo(rng, now, 0, 40)
+      break
+    case 'high_value':
+      addedAt = daysAgo(rng, now, 150, 900)
+      lastActiveAt = daysAgo(rng, now, 0, 20)
+      break
     case 'silent':
       lastActiveAt = daysAgo(rng, now, 60, 180)
       addedAt = lastActiveAt - rng.float(10, 500) * DAY
@@ -163,7 +175,7 @@ function timeline(rng: Random, lifecycle: Lifecycle, now: number): Timeline {
       deletedAt = daysAgo(rng, now, 3, 300)
       addedAt = deletedAt - rng.float(5, 400) * DAY
       lastActiveAt = deletedAt - rng.float(0, Math.min(30, (deletedAt - addedAt) / DAY))
-        * DAY
+      * DAY
       break
   }
   // New customers must stay inside their 7 days.

@@ -2,8 +2,8 @@
  * What follows from a customer's rows: identities learned from orders, tags made by rules,
  * spend, level. Shared by generated customers and fixtures so both obey the same rules.
  */
-import { isCountedOrder } from '../../bff/engine/rules/order-status.ts'
-import { DAY, HOUR } from '../../bff/engine/rules/time-units.ts'
+import { isCountedOrder } from '#rules/order-status.ts'
+import { DAY, HOUR } from '#rules/time-units.ts'
 import { CHANNELS, COUPONS, firstOrderBucket, memberLevelFor, type PreferenceCategory, PREFERENCE_CATEGORIES, PRODUCTS, tagId } from './catalog.ts'
 import { LINKS } from './content.ts'
 import { buyerKind, identityValue } from './ids.ts'

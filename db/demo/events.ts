@@ -2,7 +2,7 @@
  * The behaviour trail of one generated customer apart from what surrounds orders: reading,
  * clicking, browsing, asking in the group, chatting with staff.
  */
-import { HOUR, MINUTE, SECOND } from '../../bff/engine/rules/time-units.ts'
+import { HOUR, MINUTE, SECOND } from '#rules/time-units.ts'
 import { COUPONS, type CouponDef, GOODS_BY_CATEGORY, type PreferenceCategory, PREFERENCE_CATEGORIES, type ProductDef } from './catalog.ts'
 import { ARTICLES, GROUP_NAMES, GROUP_QUESTIONS, INBOUND_BY_CATEGORY, INBOUND_GENERIC, INBOUND_NEGATIVE, LINKS, MINIPROGRAM_PAGES, OUTBOUND, REPLIES, welcomeMessage } from './content.ts'
 import { awake, event, type EventRow, type EventType, type Lifecycle, type RelationRow } from './plan.ts'

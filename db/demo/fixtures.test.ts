@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countedOrderSql } from '../../bff/engine/rules/order-status.ts'
+import { countedOrderSql } from '#rules/order-status.ts'
 import { openDatabase, type DbHandle } from '../client.ts'
 import { generateDemo } from './generate.ts'
 import { count, DAY, NOW } from './test-helpers.ts'

@@ -2,8 +2,8 @@
  * Well-known customers that tests, the demo page and the docs rely on. They exist whatever the
  * customer count, take the first ids, and their stories are written out by hand here.
  */
-import type { OrderStatus } from '../../bff/engine/rules/order-status.ts'
-import { DAY, HOUR, MINUTE, SECOND } from '../../bff/engine/rules/time-units.ts'
+import type { OrderStatus } from '#rules/order-status.ts'
+import { DAY, HOUR, MINUTE, SECOND } from '#rules/time-units.ts'
 import { channelByState, couponByName, PRODUCTS, productBySku, staffByUserId } from './catalog.ts'
 import { GROUP_NAMES, LINKS, REPLIES, SHIPPING_NOTICE, welcomeMessage } from './content.ts'
 import { deriveIdentities, deriveTags, memberLevel, spendOf } from './derive.ts'

@@ -31,7 +31,8 @@ describe('generateDemo', () => {
       expect(hashDatabase(c.sqlite)).not.toBe(hashDatabase(a.sqlite))
     }
     finally {
-      a.close(); b.close(); c.close()
+      for (const h of [a, b, c])
+        h.close()
     }
   })
 

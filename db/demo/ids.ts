@@ -2,7 +2,7 @@
  * Realistic-looking identifiers that are still guaranteed unique: each has a random-looking
  * part from the customer's stream and a part that is a bijection of the customer (or order) id.
  */
-import { chinaDayKey, chinaParts } from '../../bff/engine/rules/china-time.ts'
+import { chinaDayKey, chinaParts } from '#rules/china-time.ts'
 import { PHONE_PREFIXES } from './content.ts'
 import type { IdentityKind, OrderSource } from './plan.ts'
 import { encode, type Random, scramble } from './random.ts'

@@ -2,8 +2,8 @@
  * Orders for one generated customer, and the behaviour that surrounds each of them
  * (viewed, put in cart, claimed and used a coupon, got a shipping notice).
  */
-import { isCountedOrder, type OrderStatus } from '../../bff/engine/rules/order-status.ts'
-import { DAY, HOUR, MINUTE } from '../../bff/engine/rules/time-units.ts'
+import { isCountedOrder, type OrderStatus } from '#rules/order-status.ts'
+import { DAY, HOUR, MINUTE } from '#rules/time-units.ts'
 import { type Category, COUPONS, type CouponDef, GOODS_BY_CATEGORY, type PreferenceCategory, PRODUCTS, type ProductDef } from './catalog.ts'
 import { SHIPPING_NOTICE } from './content.ts'
 import { sourceOrderId } from './ids.ts'

@@ -3,9 +3,9 @@
  * The planner (customers.ts) and the hand-made fixtures (fixtures.ts) both produce these; the
  * writer (writer.ts) is the only code that turns them into SQL.
  */
-import { chinaMinuteOfDay } from '../../bff/engine/rules/china-time.ts'
-import type { OrderStatus } from '../../bff/engine/rules/order-status.ts'
-import { HOUR } from '../../bff/engine/rules/time-units.ts'
+import { chinaMinuteOfDay } from '#rules/china-time.ts'
+import type { OrderStatus } from '#rules/order-status.ts'
+import { HOUR } from '#rules/time-units.ts'
 import type { eventTypes, orderSources, touchpoints } from '../schema.ts'
 import type { Random } from './random.ts'
 

@@ -80,7 +80,10 @@ function cumulative(items: readonly (readonly [unknown, number])[]): Float64Arra
   if (!sums) {
     sums = new Float64Array(items.length)
     let total = 0
-    items.forEach(([, w], i) => { total += w; sums![i] = total })
+    items.forEach(([, w], i) => {
+      total += w
+      sums![i] = total
+    })
     for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! / total
     CUMULATIVE.set(items, sums)
   }

@@ -10,8 +10,8 @@
  * History keys start with `history:`, which the SOP planner never matches against its own keys.
  */
 import type Database from 'better-sqlite3'
-import { chinaDayStart } from '../../bff/engine/rules/china-time.ts'
-import { DAY, HOUR, MINUTE } from '../../bff/engine/rules/time-units.ts'
+import { chinaDayStart } from '#rules/china-time.ts'
+import { DAY, HOUR, MINUTE } from '#rules/time-units.ts'
 import { prepareSql, sqlTuples } from '../sql/typed-sql.ts'
 import { bulkInsert, BulkTable } from './bulk.ts'
 import { deriveSeed, Random } from './random.ts'

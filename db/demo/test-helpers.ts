@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3'
 
 /** The moment every demo test generates "at" (the same as the BFF tests' TEST_NOW). */
 export const NOW = Date.parse('2026-11-20T10:00:00+08:00')
-export { DAY } from '../../bff/engine/rules/time-units.ts'
+export { DAY } from '#rules/time-units.ts'
 
 const TABLES = ['departments', 'staff', 'products', 'channels', 'tag_groups', 'tags', 'customers', 'customer_identities', 'staff_customers', 'orders', 'order_items', 'events', 'customer_tags', 'coupon_templates', 'customer_coupons', 'meta']
 

@@ -42,12 +42,14 @@ export function sqlRun<Params extends unknown[] | object = unknown[]>(text: stri
   return { text, raw: false }
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any definition, whatever its types
 export function prepareSql<D extends SqlDef<any, any>>(sqlite: Database.Database, def: D): Prepared<D> {
   const statement = sqlite.prepare(def.text)
   return (def.raw ? statement.raw(true) : statement) as Prepared<D>
 }
 
 /** Prepares a named set of definitions, keeping each one's types. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any definitions, whatever their types
 export function prepareAllSql<T extends Record<string, SqlDef<any, any>>>(sqlite: Database.Database, defs: T): { [K in keyof T]: Prepared<T[K]> } {
   const prepared: Record<string, unknown> = {}
   for (const [name, def] of Object.entries(defs))

@@ -2,7 +2,7 @@
  * Everything journey rules and SOPs can see about one customer, and small pure helpers over it.
  * Services build a CustomerFacts from the database; the engine never reads anything else.
  */
-import type { eventTypes } from '../../../db/schema.ts'
+import type { eventTypes } from '#db/schema.ts'
 import { chinaDaysBetween } from '../rules/china-time.ts'
 import { isCountedOrder, type OrderStatus } from '../rules/order-status.ts'
 import type { Goal } from './sop-schema.ts'

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { dueOutsideQuietHours } from './guardrails.ts'
 import { loadJourneyConfig, parseSopLibrary } from './load-config.ts'
 import { explainPlan, type PlanInput } from './sop.ts'
-import { at, DAY, event, HOUR, makeFacts, MINUTE, recorded, tag, T0 } from './test-facts.ts'
+import { at, DAY, event, HOUR, makeFacts, MINUTE, type recorded, tag, T0 } from './test-facts.ts'
 
 const { journey } = loadJourneyConfig()
 const guardrails = { marketingPer7Days: 2, quietHours: { from: '21:00', to: '09:00' }, liveConversationMinutes: 60 }

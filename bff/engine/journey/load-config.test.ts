@@ -20,8 +20,23 @@ function problemsOf(load: () => unknown): string[] {
     throw error
   }
 }
-const journeyProblems = (edit: (j: any) => void) => problemsOf(() => { const j = journeyJson(); edit(j); parseJourney(j) })
-const sopProblems = (edit: (s: any) => void) => problemsOf(() => { const s = sopsJson(); edit(s); parseSopLibrary(s, journey) })
+// The edits reach into arbitrary JSON to break it on purpose: `any` is the honest type here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any
+function journeyProblems(edit: (j: Json) => void) {
+  return problemsOf(() => {
+    const j = journeyJson()
+    edit(j)
+    parseJourney(j)
+  })
+}
+function sopProblems(edit: (s: Json) => void) {
+  return problemsOf(() => {
+    const s = sopsJson()
+    edit(s)
+    parseSopLibrary(s, journey)
+  })
+}
 
 describe('the default config', () => {
   it('should load, versioned, with every stage and the SOP library', () => {
@@ -36,60 +51,60 @@ describe('the default config', () => {
 
 describe('journey validation', () => {
   it('should name a bad fact inside a nested rule', () => {
-    expect(journeyProblems(j => { j.stages[5].entry.all[0].fact = 'orders' })).toEqual([
+    expect(journeyProblems((j) => { j.stages[5].entry.all[0].fact = 'orders' })).toEqual([
       'stages[5].entry.all[0].fact: expected one of "orderCount", "spendCents", "messagesIn", "daysSinceLastOrder", "daysSinceAdded", "daysSinceActive"',
     ])
   })
 
   it('should name a rule it does not know, and a rule with two kinds', () => {
-    expect(journeyProblems(j => { j.stages[1].entry.any[0] = { clicked: '代理政策' } })).toEqual([
+    expect(journeyProblems((j) => { j.stages[1].entry.any[0] = { clicked: '代理政策' } })).toEqual([
       expect.stringMatching(/^stages\[1\]\.entry\.any\[0\]: unknown rule with fields clicked; expected one of all, any, not, fact, event/),
     ])
-    expect(journeyProblems(j => { j.stages[2].entry = { tag: 'x', fact: 'orderCount', op: '>', value: 1 } })).toEqual([
+    expect(journeyProblems((j) => { j.stages[2].entry = { tag: 'x', fact: 'orderCount', op: '>', value: 1 } })).toEqual([
       expect.stringMatching(/^stages\[2\]\.entry: a rule has exactly one of .*; found fact and tag$/),
     ])
   })
 
   it('should name unknown and missing fields of a rule', () => {
-    expect(journeyProblems(j => { j.stages[3].entry = { fact: 'orderCount', op: '=>', value: 1, days: 3 } })).toEqual([
+    expect(journeyProblems((j) => { j.stages[3].entry = { fact: 'orderCount', op: '=>', value: 1, days: 3 } })).toEqual([
       'stages[3].entry.days: unknown field',
       'stages[3].entry.op: expected one of ">", ">=", "<", "<=", "==", "!="',
     ])
-    expect(journeyProblems(j => { j.stages[3].entry = { fact: 'orderCount', op: '>=' } })).toEqual(['stages[3].entry.value: is required'])
+    expect(journeyProblems((j) => { j.stages[3].entry = { fact: 'orderCount', op: '>=' } })).toEqual(['stages[3].entry.value: is required'])
   })
 
   it('should refuse a window on a days-since fact, and a trigger window in a stage rule', () => {
-    expect(journeyProblems(j => { j.stages[6].entry.withinDays = 30 })).toEqual([
+    expect(journeyProblems((j) => { j.stages[6].entry.withinDays = 30 })).toEqual([
       'stages[6].entry.withinDays: daysSinceActive is a number of days, not something counted in a window',
     ])
-    expect(journeyProblems(j => { j.stages[3].entry.sinceTrigger = true })).toEqual(['stages[3].entry.sinceTrigger: only SOP rules have a trigger'])
+    expect(journeyProblems((j) => { j.stages[3].entry.sinceTrigger = true })).toEqual(['stages[3].entry.sinceTrigger: only SOP rules have a trigger'])
   })
 
   it('should check stage keys: duplicates, priority, fallback, missing entry rules', () => {
-    expect(journeyProblems(j => { j.stages[2].key = 'interested' })).toEqual(expect.arrayContaining([
+    expect(journeyProblems((j) => { j.stages[2].key = 'interested' })).toEqual(expect.arrayContaining([
       'stages[2].key: duplicate stage key "interested"',
       'priority[5]: unknown stage "activated" (stages: new, interested, first_purchase, repeat, high_value, silent, churned)',
     ]))
-    expect(journeyProblems(j => { j.priority[0] = 'silent' })).toEqual([
+    expect(journeyProblems((j) => { j.priority[0] = 'silent' })).toEqual([
       'priority[1]: "silent" is listed twice',
       'priority: stage "churned" is missing (every stage but the fallback must be ranked)',
     ])
-    expect(journeyProblems(j => { j.priority = j.priority.filter((k: string) => k !== 'silent') })).toEqual([
+    expect(journeyProblems((j) => { j.priority = j.priority.filter((k: string) => k !== 'silent') })).toEqual([
       'priority: stage "silent" is missing (every stage but the fallback must be ranked)',
     ])
-    expect(journeyProblems(j => { j.fallback = 'newbie' })).toEqual(expect.arrayContaining([expect.stringMatching(/^fallback: unknown stage "newbie" \(stages: new, interested/)]))
-    expect(journeyProblems(j => { delete j.stages[4].entry })).toEqual(['stages[4].entry: is required (only the fallback stage may omit it)'])
-    expect(journeyProblems(j => { j.priority.push('new') })).toEqual(['priority[7]: the fallback stage "new" is not ranked; it is what no rule matched'])
+    expect(journeyProblems((j) => { j.fallback = 'newbie' })).toEqual(expect.arrayContaining([expect.stringMatching(/^fallback: unknown stage "newbie" \(stages: new, interested/)]))
+    expect(journeyProblems((j) => { delete j.stages[4].entry })).toEqual(['stages[4].entry: is required (only the fallback stage may omit it)'])
+    expect(journeyProblems((j) => { j.priority.push('new') })).toEqual(['priority[7]: the fallback stage "new" is not ranked; it is what no rule matched'])
   })
 
   it('should require the version', () => {
-    expect(journeyProblems(j => { delete j.version })).toEqual(['version: is required'])
+    expect(journeyProblems((j) => { delete j.version })).toEqual(['version: is required'])
   })
 })
 
 describe('SOP library validation', () => {
   it('should name a bad delay by its path', () => {
-    expect(sopProblems(s => { s.sops[2].steps[1].delay = '12 hours' })).toEqual(['sops[2].steps[1].delay: expected a duration like "12h" or "3d" (m, h or d)'])
+    expect(sopProblems((s) => { s.sops[2].steps[1].delay = '12 hours' })).toEqual(['sops[2].steps[1].delay: expected a duration like "12h" or "3d" (m, h or d)'])
   })
 
   it('should name bad times of day, in steps and in the quiet hours', () => {
@@ -193,7 +208,10 @@ describe('SOP library validation', () => {
     sops.sops[6].steps[0].at = '7:30'
     writeFileSync(join(dir, 'sops.json'), JSON.stringify(sops))
     writeFileSync(join(dir, 'broken.json'), '{ "version": 1,')
-    const error = (() => { try { loadJourneyConfig({ journey: DEFAULT_CONFIG_FILES.journey, sops: join(dir, 'sops.json') }) } catch (e) { return e as ConfigError } })()
+    const error = (() => {
+      try { loadJourneyConfig({ journey: DEFAULT_CONFIG_FILES.journey, sops: join(dir, 'sops.json') }) }
+      catch (e) { return e as ConfigError }
+    })()
     expect(error).toBeInstanceOf(ConfigError)
     expect(error!.message).toMatch(/sops\.json is invalid:\n {2}sops\[2\]\.steps\[0\]\.delay: expected a duration.*\n {2}sops\[6\]\.steps\[0\]\.at: expected a time of day/)
     expect(() => loadJourneyConfig({ journey: join(dir, 'broken.json'), sops: DEFAULT_CONFIG_FILES.sops })).toThrow(/not readable JSON/)

@@ -6,13 +6,13 @@
 
 /** Every variable a script may use, with what it renders when the customer has no value for it. */
 export const SCRIPT_VARIABLES = {
-  姓名: { fallback: '亲', about: "the customer's name" },
+  姓名: { fallback: '亲', about: 'the customer\'s name' },
   称呼: { fallback: '亲', about: '王女士 / 李先生 from the name and gender, else the name' },
   管家: { fallback: '您的专属管家', about: 'the name of the staff member who owns the task' },
-  商品: { fallback: '这款产品', about: "the trigger's product, else the channel's seeded product, else the last one bought" },
-  商品链接: { fallback: '', about: "that product's link; a link whose url renders empty is left out" },
+  商品: { fallback: '这款产品', about: 'the trigger\'s product, else the channel\'s seeded product, else the last one bought' },
+  商品链接: { fallback: '', about: 'that product\'s link; a link whose url renders empty is left out' },
   品类: { fallback: '滋补', about: 'that product\'s category, else the 商品偏好 tag' },
-  优惠券: { fallback: '专属优惠券', about: "the trigger's coupons, else the step's coupon for the category, else its coupon" },
+  优惠券: { fallback: '专属优惠券', about: 'the trigger\'s coupons, else the step\'s coupon for the category, else its coupon' },
   到期日: { fallback: '近期', about: 'when the trigger\'s coupons expire, "11月21日"' },
   天数: { fallback: '好些', about: 'days since the last order' },
 } as const satisfies Record<string, { fallback: string, about: string }>

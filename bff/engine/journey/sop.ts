@@ -164,7 +164,6 @@ function hold(run: Run, sop: Sop, occurrence: Occurrence, stepKey: string, code:
   run.held.push({ key: taskKey(sop, stepKey, run.input.facts.customer.id, occurrence), sopKey: sop.key, stepKey, code, detail, ...(retryAt === undefined ? {} : { retryAt }) })
 }
 
-
 /** `plannedBefore`: whether any existing task is of this SOP (when not, no step can be planned already). */
 function planOccurrence(run: Run, sop: Sop, occurrence: Occurrence, plannedBefore: boolean): void {
   const { ix } = run

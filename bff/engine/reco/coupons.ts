@@ -13,9 +13,9 @@ import type { RecoCouponTemplate, RecoCustomer, RecoHeldCoupon, RecoInput, RecoP
 
 export const COUPON_LIMIT = 4
 
-export type IneligibleReason =
-  | 'inactive' | 'not_available' | 'out_of_stock' | 'over_budget' | 'marketing_averse'
-  | 'audience_stage' | 'audience_tag' | 'audience_aov' | 'audience_birthday' | 'new_customers_only' | 'already_held'
+export type IneligibleReason
+  = | 'inactive' | 'not_available' | 'out_of_stock' | 'over_budget' | 'marketing_averse'
+    | 'audience_stage' | 'audience_tag' | 'audience_aov' | 'audience_birthday' | 'new_customers_only' | 'already_held'
 
 export interface CouponVerdict {
   template: RecoCouponTemplate

@@ -7,7 +7,7 @@
  *   订单状态, 订单付款时间, 宝贝标题, 宝贝总数量, 联系手机…
  * - generic: the API's own field names in snake_case, one row per order line.
  */
-import { ORDER_STATUSES, type OrderStatus } from '../../engine/rules/order-status.ts'
+import { ORDER_STATUSES, type OrderStatus } from '#rules/order-status.ts'
 
 export type CsvField = 'orderId' | 'status' | 'paidAt' | 'createdAt' | 'amount' | 'phone' | 'buyerId' | 'name' | 'unionId' | 'openId'
   | 'memberId' | 'externalUserId' | 'itemName' | 'sku' | 'category' | 'quantity' | 'price' | 'lineTotal' | 'couponCode' | 'refundStatus'

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, type DbHandle } from '../../../db/client.ts'
-import { couponTemplates, customerCoupons, customerTags, chatSends, phoneReveals, tagGroups, tags } from '../../../db/schema.ts'
+import { openDatabase, type DbHandle } from '#db/client.ts'
+import { couponTemplates, customerCoupons, customerTags, chatSends, phoneReveals, tagGroups, tags } from '#db/schema.ts'
 import { loadJourneyConfig } from '../../engine/journey/index.ts'
 import { recomputeAll } from '../journey-recompute.ts'
 import { TEST_NOW } from '../../test/build-test-app.ts'
 import { insertCustomer, insertDepartment, insertEvent, insertOrder, insertStaff, serve } from '../../test/fixtures.ts'
 import { mergeCustomers, SURVIVOR_RULE } from './customer-merge.ts'
 import { resolveCustomer } from './identity-resolve.ts'
-import { normalizePhone } from '../../engine/rules/phone.ts'
+import { normalizePhone } from '#rules/phone.ts'
 
 describe('normalizePhone', () => {
   it.each([

@@ -8,11 +8,11 @@
  * first (then the lower id) wins.
  */
 import type Database from 'better-sqlite3'
-import { maskPhone } from '../../engine/rules/phone.ts'
+import { maskPhone } from '#rules/phone.ts'
 import type { IdentityKey } from './identity-kinds.ts'
 import { preparedPerDb } from '../prepared.ts'
-import { greatest, INSERT_OR_IGNORE, inJsonList } from '../../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
+import { greatest, INSERT_OR_IGNORE, inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '#db/sql/typed-sql.ts'
 
 export const SURVIVOR_RULE = '保留有企业微信好友关系的客户；都有或都没有时，保留最早建档的客户'
 
@@ -27,8 +27,19 @@ export interface MergeResult {
 
 type RelationRow = { id: number, staff_id: number, first_added_at: number, status: string, status_changed_at: number | null, state: string | null, remark: string | null, description: string | null, add_way: number | null }
 /** What the survivor may take from a merged customer; the names are fillCustomer's parameters. */
-type LoserRow = { name: string, avatar: string | null, gender: number, province: string | null, city: string | null, birth_year: number | null, birthday: string | null,
-  member_level: string | null, points: number, phone: string | null, marketing_averse: number }
+interface LoserRow {
+  name: string
+  avatar: string | null
+  gender: number
+  province: string | null
+  city: string | null
+  birth_year: number | null
+  birthday: string | null
+  member_level: string | null
+  points: number
+  phone: string | null
+  marketing_averse: number
+}
 
 const moveSql = (table: MovedTable) => sqlRun<[number, number]>(`update ${table} set customer_id = ? where customer_id = ?`)
 const MOVE_SQL = {

@@ -1,4 +1,4 @@
-import type { customerIdentities, orderSources } from '../../../db/schema.ts'
+import type { customerIdentities, orderSources } from '#db/schema.ts'
 
 export type IdentityKind = typeof customerIdentities.$inferInsert['kind']
 export type DbOrderSource = typeof orderSources[number]

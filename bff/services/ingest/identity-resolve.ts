@@ -8,8 +8,8 @@ import type Database from 'better-sqlite3'
 import { mergeCustomers } from './customer-merge.ts'
 import type { IdentityKey, IdentityKind } from './identity-kinds.ts'
 import { preparedPerDb } from '../prepared.ts'
-import { jsonArrayElement, jsonListTable } from '../../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
+import { jsonArrayElement, jsonListTable } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRun, sqlTuples } from '#db/sql/typed-sql.ts'
 
 export interface ResolveHint {
   /** Shown until a better name arrives (WeCom profile). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type DbHandle, openDatabase } from '../../../db/client.ts'
+import { type DbHandle, openDatabase } from '#db/client.ts'
 import { TEST_NOW } from '../../test/build-test-app.ts'
 import { ingestEvents } from './ingest-events.ts'
 import { ingestOrders } from './ingest-orders.ts'

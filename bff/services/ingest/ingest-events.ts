@@ -5,13 +5,13 @@
 import type Database from 'better-sqlite3'
 import { type Static, Type } from 'typebox'
 import { claimFromEvent } from '../coupon-lifecycle.ts'
-import type { eventTypes, touchpoints } from '../../../db/schema.ts'
+import type { eventTypes, touchpoints } from '#db/schema.ts'
 import { IdentityLookup, resolveCustomer } from './identity-resolve.ts'
 import { Customer, type CustomerRef, describe, IsoTime, ItemError, itemChecker, OneOf, OptionalSource, OptionalText, OptionalYuan, readCustomer, readSource, readTime, RequiredText, text, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
 import { preparedPerDb } from '../prepared.ts'
-import { inJsonList } from '../../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
+import { inJsonList } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRun, sqlTuples } from '#db/sql/typed-sql.ts'
 
 type EventType = typeof eventTypes[number]
 type Touchpoint = typeof touchpoints[number]
@@ -105,7 +105,6 @@ export function parseEvent(raw: unknown, now: number): EventInput {
     throw new ItemError(`a ${e.type} event needs ${required.hint}`)
   return input
 }
-
 
 // Hand-written: the ingest write path is measured against raw inserts (npm run bench).
 const SQL = {

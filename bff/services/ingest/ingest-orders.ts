@@ -6,14 +6,14 @@
  */
 import type Database from 'better-sqlite3'
 import { Type } from 'typebox'
-import type { orderStatuses } from '../../../db/schema.ts'
-import { isCountedOrder, ORDER_STATUS_RANK } from '../../engine/rules/order-status.ts'
+import type { orderStatuses } from '#db/schema.ts'
+import { isCountedOrder, ORDER_STATUS_RANK } from '#rules/order-status.ts'
 import type { DbOrderSource } from './identity-kinds.ts'
 import { resolveCustomer } from './identity-resolve.ts'
 import { Customer, type CustomerRef, describe, IsoTime, ItemError, itemChecker, OneOf, OptionalText, readCustomer, readSource, readTime, RequiredText, Source, text, Yuan, yuanToFen } from './parse.ts'
 import { emptyResult, type IngestResult } from './result.ts'
 import { preparedPerDb } from '../prepared.ts'
-import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
+import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '#db/sql/typed-sql.ts'
 
 type OrderStatus = typeof orderStatuses[number]
 
@@ -83,7 +83,6 @@ export function parseOrder(raw: unknown, now: number): OrderInput {
     couponCode: text(o.couponCode),
   }
 }
-
 
 interface ExistingOrder { id: number, customer_id: number, status: OrderStatus, total_cents: number, paid_cents: number, paid_at: number | null, coupon_code: string | null, lines: number }
 interface OrderRow { customerId: number, source: DbOrderSource, sourceOrderId: string, status: OrderStatus, totalCents: number, discountCents: number, paidCents: number, couponName: string | null, couponCode: string | null, paidAt: number, now: number }

@@ -10,8 +10,8 @@
  */
 import { type Static, type TSchema, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { normalizePhone } from '../../engine/rules/phone.ts'
-import { DAY } from '../../engine/rules/time-units.ts'
+import { normalizePhone } from '#rules/phone.ts'
+import { DAY } from '#rules/time-units.ts'
 import { BUYER_KIND, type DbOrderSource, type IdentityKey } from './identity-kinds.ts'
 
 export class ItemError extends Error {}

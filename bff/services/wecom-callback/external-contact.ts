@@ -1,5 +1,5 @@
 /** `externalcontact/get`: a customer's WeCom profile and their relationships with our staff. */
-import { SECOND } from '../../engine/rules/time-units.ts'
+import { SECOND } from '#rules/time-units.ts'
 import type { WecomApiClient } from '../wecom-api.ts'
 
 export interface ExternalContactProfile {

@@ -5,14 +5,14 @@
  * (a late redelivery) change nothing.
  */
 import type Database from 'better-sqlite3'
-import { SECOND } from '../../engine/rules/time-units.ts'
+import { SECOND } from '#rules/time-units.ts'
 import { resolveCustomer, UNNAMED_PREFIX } from '../ingest/identity-resolve.ts'
 import type { IdentityKey } from '../ingest/identity-kinds.ts'
 import type { ExternalContactProfile } from './external-contact.ts'
 import { parseFlatXml } from './xml.ts'
 import { preparedPerDb } from '../prepared.ts'
-import { INSERT_OR_IGNORE, inJsonList, least } from '../../../db/sql/dialect.ts'
-import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '../../../db/sql/typed-sql.ts'
+import { INSERT_OR_IGNORE, inJsonList, least } from '#db/sql/dialect.ts'
+import { prepareAllSql, sqlRows, sqlRun, sqlTuples } from '#db/sql/typed-sql.ts'
 
 export interface ProcessOutcome {
   /** The customer whose relationship changed (recompute them), if any. */

@@ -6,7 +6,7 @@
 import type Database from 'better-sqlite3'
 import { parseFlatXml } from './xml.ts'
 import { preparedPerDb } from '../prepared.ts'
-import { prepareAllSql, sqlTuples } from '../../../db/sql/typed-sql.ts'
+import { prepareAllSql, sqlTuples } from '#db/sql/typed-sql.ts'
 
 /** What identifies one event across redeliveries (wecom-tech.md §4.2). */
 export function eventKeyOf(fields: Record<string, string>): string {

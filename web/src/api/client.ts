@@ -1,4 +1,4 @@
-import type { ErrorResponse } from '../../../bff/contract/common.ts'
+import type { ErrorResponse } from '#contract/common.ts'
 
 /** A failed API call. `status` 0 means the request never got an HTTP answer. */
 export class ApiError extends Error {

@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../../bff/contract/auth.ts'
+import type { AppConfig } from '#contract/auth.ts'
 import { api } from './client'
 
 let configPromise: Promise<AppConfig> | null = null

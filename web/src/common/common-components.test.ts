@@ -1,5 +1,5 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import InitialsAvatar from './InitialsAvatar.vue'
 import PageEmpty from './PageEmpty.vue'
 import PageError from './PageError.vue'

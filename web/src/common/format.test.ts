@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { HOUR, MINUTE } from '../../../bff/engine/rules/time-units.ts'
+import { HOUR, MINUTE } from '#rules/time-units.ts'
 import {
   calendarDaysAgo,
   EVENT_KIND_LABELS,

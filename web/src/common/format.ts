@@ -2,9 +2,9 @@
  * Display formatting shared by every page: money, times, durations, phone numbers and the
  * Chinese labels of contract enums. Pure functions, no Vue: unit-tested in format.test.ts.
  */
-import type { CustomerProfile, EventKind, OrderSource, OrderStatus, RelationStatus } from '../../../bff/contract/customer.ts'
-import { chinaDayNumber, chinaParts } from '../../../bff/engine/rules/china-time.ts'
-import { DAY, HOUR, MINUTE } from '../../../bff/engine/rules/time-units.ts'
+import type { CustomerProfile, EventKind, OrderSource, OrderStatus, RelationStatus } from '#contract/customer.ts'
+import { chinaDayNumber, chinaParts } from '#rules/china-time.ts'
+import { DAY, HOUR, MINUTE } from '#rules/time-units.ts'
 
 // ---------------------------------------------------------------------------------------------
 // Money (the API speaks fen / cents)

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { AppConfig, StaffSummary } from '../../../bff/contract/auth.ts'
+import type { AppConfig, StaffSummary } from '#contract/auth.ts'
 import { ApiError, api, setUnauthorizedHandler } from '@/api/client'
 import { loadAppConfig } from '@/api/config'
 import type { AsyncStatus } from '@/common/async-status'

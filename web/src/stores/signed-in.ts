@@ -1,4 +1,4 @@
-import type { StaffSummary } from '../../../bff/contract/auth.ts'
+import type { StaffSummary } from '#contract/auth.ts'
 import { ApiError } from '@/api/client'
 import { useSessionStore } from '@/stores/session'
 

@@ -3,11 +3,11 @@ import { DEFAULT_SDK_TIMEOUT_MS, WecomError, callWecom } from './errors'
 import { type WecomSdk, loadWecom } from './loader'
 
 /** What the sidebar was opened next to. */
-export type ChatContext =
-  | { kind: 'single', externalUserId: string }
+export type ChatContext
+  = | { kind: 'single', externalUserId: string }
   /** chatId is null when WeCom gives no external chat id (e.g. an internal group). */
-  | { kind: 'group', chatId: string | null }
-  | { kind: 'other', entry: string }
+    | { kind: 'group', chatId: string | null }
+    | { kind: 'other', entry: string }
 
 const SINGLE_ENTRIES = new Set(['single_chat_tools', 'contact_profile', 'single_kf_tools'])
 

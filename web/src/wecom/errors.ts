@@ -1,15 +1,15 @@
 import { ApiError } from '../api/client'
 
-export type WecomErrorCode =
-  | 'signature' // signature or app permission rejected (invalid signature, no permission…)
-  | 'domain' // page not on a trusted domain
-  | 'no_context' // the page was not opened from an entry that allows the API
-  | 'cancelled' // the user cancelled (e.g. a send confirmation)
-  | 'unsupported' // WeCom client too old for the API
-  | 'timeout' // no answer: usually not running inside WeCom
-  | 'not_in_wecom' // plain browser and no emulator
-  | 'network' // the signature could not be fetched from the BFF
-  | 'unknown'
+export type WecomErrorCode
+  = | 'signature' // signature or app permission rejected (invalid signature, no permission…)
+    | 'domain' // page not on a trusted domain
+    | 'no_context' // the page was not opened from an entry that allows the API
+    | 'cancelled' // the user cancelled (e.g. a send confirmation)
+    | 'unsupported' // WeCom client too old for the API
+    | 'timeout' // no answer: usually not running inside WeCom
+    | 'not_in_wecom' // plain browser and no emulator
+    | 'network' // the signature could not be fetched from the BFF
+    | 'unknown'
 
 const SIGNATURE_FAILED_MESSAGE = '企业微信签名校验失败'
 

@@ -4,7 +4,7 @@
  * and the SDK stays out of the initial bundle.
  */
 import { register } from '@wecom/jssdk'
-import type { AppConfig, SignatureResponse } from '../../../bff/contract/auth.ts'
+import type { AppConfig, SignatureResponse } from '#contract/auth.ts'
 import { api } from '../api/client'
 
 export { env, getContext, getCurExternalChat, getCurExternalContact, openEnterpriseChat, sendChatMessage } from '@wecom/jssdk'

@@ -1,4 +1,4 @@
-import type { CouponStatus } from '../../../../bff/contract/reco.ts'
+import type { CouponStatus } from '#contract/reco.ts'
 import { calendarDaysAgo, formatClock, formatMoney, shanghaiParts } from '@/common/format'
 
 export const COUPON_STATUS_LABELS: Readonly<Record<CouponStatus, string>> = {

@@ -2,7 +2,7 @@
  * A recommendation's message into the chat through the WeCom send adapter: one
  * sendChatMessage call (a link card or a mini-program card).
  */
-import type { ChatMessage } from '../../../../bff/contract/reco.ts'
+import type { ChatMessage } from '#contract/reco.ts'
 
 export async function sendChatMessage(message: ChatMessage): Promise<void> {
   // The send module pulls in the WeCom loader: fetched on the first send, not with the sidebar.

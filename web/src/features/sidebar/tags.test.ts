@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Tag } from '../../../../bff/contract/customer.ts'
+import type { Tag } from '#contract/customer.ts'
 import { groupTags, pickKeyTags } from './tags'
 
 const tag = (id: number, name: string, group: string, source: Tag['source']): Tag => ({ id, name, group, source })

@@ -1,5 +1,5 @@
 /** Which tags the sidebar shows where. Pure functions, unit-tested in tags.test.ts. */
-import type { Tag } from '../../../../bff/contract/customer.ts'
+import type { Tag } from '#contract/customer.ts'
 
 /**
  * The 2–3 tags worth a glance in the header: rule-made ones first (they carry what the system

@@ -1,5 +1,5 @@
 /** Realistic sidebar data for unit tests (and nothing else: not imported by the app). */
-import type { EventPage, Order, OrderPage, SidebarResponse, TrailEvent } from '../../../../bff/contract/customer.ts'
+import type { EventPage, Order, SidebarResponse, TrailEvent } from '#contract/customer.ts'
 
 export function makeOrder(id: number, overrides: Partial<Order> = {}): Order {
   return {

@@ -2,7 +2,7 @@
  * How the behaviour trail reads: one line per event, its icon, the filter chips, and which events
  * reveal intent. Pure functions, unit-tested in trail.test.ts.
  */
-import type { EventKind, TrailEvent } from '../../../../bff/contract/customer.ts'
+import type { EventKind, TrailEvent } from '#contract/customer.ts'
 import { formatDayHeading, formatDuration, formatMoney, shanghaiDayKey } from '@/common/format'
 
 type Touchpoint = TrailEvent['touchpoint']

@@ -1,5 +1,5 @@
 /** How the supervisor page writes its figures. Pure functions, unit-tested. */
-import type { SkipReason } from '../../../../bff/contract/tasks.ts'
+import type { SkipReason } from '#contract/tasks.ts'
 import { shanghaiParts } from '@/common/format'
 
 /** 0.634 → "63%"; null (nothing settled) → "—". */

@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type { TodayTasks } from '../../../../bff/contract/tasks.ts'
+import type { TodayTasks } from '#contract/tasks.ts'
 import { ApiError } from '@/api/client'
 import { hoursFromNow, makeTask } from './test-fixtures'
 import TasksPage from './TasksPage.vue'

@@ -2,13 +2,13 @@
  * A task's content as the sendChatMessage calls that deliver it: the words first, then the
  * link card, then the mini-program card (the order the customer reads them in).
  */
-import type { TaskContent } from '../../../../bff/contract/tasks.ts'
+import type { TaskContent } from '#contract/tasks.ts'
 import type { MiniprogramMessage, NewsMessage } from '@/wecom/send'
 
-export type SendStep =
-  | { kind: 'text', content: string }
-  | { kind: 'news', news: NewsMessage }
-  | { kind: 'miniprogram', miniprogram: MiniprogramMessage }
+export type SendStep
+  = | { kind: 'text', content: string }
+    | { kind: 'news', news: NewsMessage }
+    | { kind: 'miniprogram', miniprogram: MiniprogramMessage }
 
 /**
  * sendChatMessage can send an image only as an uploaded media id, so a step's image is used as

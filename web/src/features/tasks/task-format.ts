@@ -2,9 +2,9 @@
  * How tasks read on screen: goal chips, due times, skip reasons, what a finished task did.
  * Pure functions (no Vue), unit-tested in task-format.test.ts.
  */
-import type { SkipReason, TaskItem } from '../../../../bff/contract/tasks.ts'
-import { chinaDayStart } from '../../../../bff/engine/rules/china-time.ts'
-import { DAY, HOUR, MINUTE } from '../../../../bff/engine/rules/time-units.ts'
+import type { SkipReason, TaskItem } from '#contract/tasks.ts'
+import { chinaDayStart } from '#rules/china-time.ts'
+import { DAY, HOUR, MINUTE } from '#rules/time-units.ts'
 import { calendarDaysAgo, formatClock, shanghaiParts } from '@/common/format'
 
 export type TaskGoal = TaskItem['goal']

@@ -1,6 +1,6 @@
 /** Realistic tasks for unit tests (and nothing else: not imported by the app). */
-import type { TaskItem } from '../../../../bff/contract/tasks.ts'
-import { HOUR } from '../../../../bff/engine/rules/time-units.ts'
+import type { TaskItem } from '#contract/tasks.ts'
+import { HOUR } from '#rules/time-units.ts'
 
 /** An ISO time `hours` from now (negative: in the past). */
 export function hoursFromNow(hours: number, now: number = Date.now()): string {

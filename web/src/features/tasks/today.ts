@@ -1,5 +1,5 @@
 /** The /tasks page's order: overdue first, then due today, each grouped by SOP. */
-import type { TaskItem } from '../../../../bff/contract/tasks.ts'
+import type { TaskItem } from '#contract/tasks.ts'
 import { isOpen, isOverdue } from './task-format'
 
 export interface SopGroup {

@@ -82,10 +82,10 @@ export function chooseEmulatorStaff(staff: { userId: string, name: string }): Em
   return writeEmulatorState({ staffUserId: staff.userId, staffName: staff.name, entry: 'normal', externalUserId: null, chatTitle: null })
 }
 
-export type EmulatorChat =
-  | { kind: 'single', externalUserId: string, title: string }
-  | { kind: 'group', title: string }
-  | { kind: 'workbench' }
+export type EmulatorChat
+  = | { kind: 'single', externalUserId: string, title: string }
+    | { kind: 'group', title: string }
+    | { kind: 'workbench' }
 
 /** Opens a chat (or the workbench) in the emulated client. */
 export function chooseEmulatorChat(chat: EmulatorChat): EmulatorState {

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
-import type { DemoStaff } from '../../../../../bff/contract/auth.ts'
-import type { CustomerListPage } from '../../../../../bff/contract/customer.ts'
+import type { DemoStaff } from '#contract/auth.ts'
+import type { CustomerListPage } from '#contract/customer.ts'
 import { api } from '@/api/client'
 import { useResource } from '@/common/useResource'
 

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import type { ChatMessage, RecoResponse } from '../../../../../bff/contract/reco.ts'
+import type { ChatMessage, RecoResponse } from '#contract/reco.ts'
 import { ApiError } from '@/api/client'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { WecomError } from '@/wecom/errors'

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { reactive, ref, watch } from 'vue'
-import type { ChatMessage, RecordSendBody, RecoResponse, SendKind, SendRecord } from '../../../../../bff/contract/reco.ts'
+import type { ChatMessage, RecordSendBody, RecoResponse, SendKind, SendRecord } from '#contract/reco.ts'
 import { ApiError, api } from '@/api/client'
 import { newIdempotencyKey } from '@/common/idempotency-key'
 import { useResource } from '@/common/useResource'
@@ -8,14 +8,14 @@ import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { WecomError } from '@/wecom/errors'
 import { sendChatMessage } from '../send-message'
 
-export type SendResult =
-  | { kind: 'done', record: SendRecord }
+export type SendResult
+  = | { kind: 'done', record: SendRecord }
   /** The user backed out in WeCom: nothing was sent, nothing recorded. */
-  | { kind: 'cancelled' }
-  | { kind: 'send-failed', message: string }
+    | { kind: 'cancelled' }
+    | { kind: 'send-failed', message: string }
   /** It reached the chat but the BFF did not record it: tapping again records only. */
-  | { kind: 'record-failed', message: string }
-  | { kind: 'busy' }
+    | { kind: 'record-failed', message: string }
+    | { kind: 'busy' }
 
 /** A send that reached the chat and is not recorded yet: a retry records it without sending again. */
 interface PendingRecord { idempotencyKey: string, message: ChatMessage }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { watch } from 'vue'
 import { api } from '@/api/client'
 import { useResource } from '@/common/useResource'
-import type { PhoneRevealResponse } from '../../../../../bff/contract/customer.ts'
+import type { PhoneRevealResponse } from '#contract/customer.ts'
 import { useSidebarStore } from './sidebar'
 
 /** The sidebar customer's full phone number, once the staff member asked for it. */

@@ -4,19 +4,19 @@ import { api } from '@/api/client'
 import { useResource } from '@/common/useResource'
 import { signedInStaff } from '@/stores/signed-in'
 import type { ChatContext } from '@/wecom/chat-context'
-import type { EventKind, EventPage, OrderPage, SidebarResponse } from '../../../../../bff/contract/customer.ts'
+import type { EventKind, EventPage, OrderPage, SidebarResponse } from '#contract/customer.ts'
 import { resolveSidebarChat } from '../chat-context'
 
 /** What the page shows; derived from status, error and chat context. */
-export type SidebarPhase =
-  | 'loading'
-  | 'ready'
+export type SidebarPhase
+  = | 'loading'
+    | 'ready'
   /** Opened from a group chat's toolbar. */
-  | 'group'
+    | 'group'
   /** Opened from somewhere else (工作台, …). */
-  | 'other'
+    | 'other'
   /** Which screen: `errorScreen(error)`. */
-  | 'error'
+    | 'error'
 
 /**
  * One load of the first screen: the page is leaving (for the WeCom login or the demo staff

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { watch } from 'vue'
 import { api } from '@/api/client'
 import { useResource } from '@/common/useResource'
-import type { StageHistoryResponse } from '../../../../../bff/contract/journey.ts'
+import type { StageHistoryResponse } from '#contract/journey.ts'
 import { useSidebarStore } from './sidebar'
 
 /**

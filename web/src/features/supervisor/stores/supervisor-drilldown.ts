@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import type { NudgeResult, SupervisorCustomer, SupervisorStaffDetail } from '../../../../../bff/contract/supervisor.ts'
+import type { NudgeResult, SupervisorCustomer, SupervisorStaffDetail } from '#contract/supervisor.ts'
 import { api } from '@/api/client'
 import { useResource } from '@/common/useResource'
 import { useSessionStore } from '@/stores/session'

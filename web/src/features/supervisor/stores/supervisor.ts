@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type {
   PeriodKey, SupervisorCharts, SupervisorScope, SupervisorSops, SupervisorSummary, SupervisorUnanswered,
-} from '../../../../../bff/contract/supervisor.ts'
+} from '#contract/supervisor.ts'
 import { type ApiError, api } from '@/api/client'
 import { useResource } from '@/common/useResource'
 import { signedInStaff } from '@/stores/signed-in'

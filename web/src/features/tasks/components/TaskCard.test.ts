@@ -1,5 +1,5 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { hoursFromNow, makeTask } from '../test-fixtures'
 import TaskCard from './TaskCard.vue'
 

@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { HOUR } from '../../../../../bff/engine/rules/time-units.ts'
+import { HOUR } from '#rules/time-units.ts'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { makeSidebar } from '@/features/sidebar/test-fixtures'
 import { WecomError } from '@/wecom/errors'

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import { HOUR } from '../../../../../bff/engine/rules/time-units.ts'
+import { HOUR } from '#rules/time-units.ts'
 import { ApiError } from '@/api/client'
 import { useSidebarStore } from '@/features/sidebar/stores/sidebar'
 import { makeSidebar } from '@/features/sidebar/test-fixtures'

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, reactive, ref, watch } from 'vue'
-import type { CompleteTaskBody, SkipReason, SkipTaskBody, SnoozeTaskBody, TaskItem, TaskList } from '../../../../../bff/contract/tasks.ts'
+import type { CompleteTaskBody, SkipReason, SkipTaskBody, SnoozeTaskBody, TaskItem, TaskList } from '#contract/tasks.ts'
 import { ApiError, api } from '@/api/client'
 import { newIdempotencyKey } from '@/common/idempotency-key'
 import { useResource } from '@/common/useResource'
@@ -24,22 +24,22 @@ export interface SendAttempt {
   totalSteps: number
 }
 
-export type TaskActionResult =
-  | { kind: 'done', task: TaskItem }
+export type TaskActionResult
+  = | { kind: 'done', task: TaskItem }
   /** 409: the task is closed already (done elsewhere, expired…); the list has been reloaded. */
-  | { kind: 'conflict', message: string }
-  | { kind: 'failed', message: string }
+    | { kind: 'conflict', message: string }
+    | { kind: 'failed', message: string }
 
-export type SendResult =
-  | TaskActionResult
+export type SendResult
+  = | TaskActionResult
   /** The user backed out in WeCom: nothing recorded. `partial`: earlier messages went out. */
-  | { kind: 'cancelled', partial: boolean }
+    | { kind: 'cancelled', partial: boolean }
   /** WeCom could not send; nothing (more) went out. */
-  | { kind: 'send-failed', message: string, partial: boolean }
+    | { kind: 'send-failed', message: string, partial: boolean }
   /** Everything went out but the BFF did not record it: retrying records only. */
-  | { kind: 'record-failed', message: string }
+    | { kind: 'record-failed', message: string }
   /** Another action on this task is running. */
-  | { kind: 'busy' }
+    | { kind: 'busy' }
 
 function messageOf(e: unknown, fallback: string): string {
   return e instanceof Error && e.message ? e.message : fallback

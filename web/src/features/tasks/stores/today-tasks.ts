@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { TodayTasks } from '../../../../../bff/contract/tasks.ts'
+import type { TodayTasks } from '#contract/tasks.ts'
 import { api } from '@/api/client'
 import { useResource } from '@/common/useResource'
 import { signedInStaff } from '@/stores/signed-in'

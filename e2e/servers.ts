@@ -20,7 +20,7 @@ export const E2E_INGEST = { token: 'e2e-ingest-token-0123456789', callbackToken:
  * of day. The demo data is generated relative to it; from there the clocks run at real speed.
  */
 export const CLOCK_START = '2026-11-20T10:30:00+08:00'
-export const CLOCK_START_MS = Date.parse(CLOCK_START)
+const CLOCK_START_MS = Date.parse(CLOCK_START)
 
 // Set once, by the runner process that loads the config before it starts the servers; the
 // workers it forks inherit the variable, so every process agrees on when the run began.

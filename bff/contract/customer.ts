@@ -13,8 +13,7 @@ export type OrderStatus = Static<typeof OrderStatus>
 export const EventKind = StringEnum(['article_read', 'link_click', 'product_view', 'cart_add', 'coupon_claim', 'coupon_use', 'group_question', 'message_in', 'message_out', 'miniprogram_visit', 'customer_merged'])
 export type EventKind = Static<typeof EventKind>
 
-export const Touchpoint = StringEnum(['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account', 'system'])
-export type Touchpoint = Static<typeof Touchpoint>
+const Touchpoint = StringEnum(['moments', 'group', 'single_chat', 'miniprogram', 'mall', 'official_account', 'system'])
 
 export const Tag = Type.Object({
   id: Type.Integer(),
@@ -61,7 +60,7 @@ export const CustomerProfile = Type.Object({
 })
 export type CustomerProfile = Static<typeof CustomerProfile>
 
-export const KeyFigures = Type.Object({
+const KeyFigures = Type.Object({
   orderCount: Type.Integer(),
   totalSpentCents: Type.Integer(),
   avgOrderCents: Type.Integer(),
@@ -69,9 +68,8 @@ export const KeyFigures = Type.Object({
   daysSinceLastOrder: Nullable(Type.Integer()),
   messagesFromCustomer: Type.Integer(),
 })
-export type KeyFigures = Static<typeof KeyFigures>
 
-export const OrderItem = Type.Object({
+const OrderItem = Type.Object({
   name: Type.String(),
   quantity: Type.Integer(),
   unitPriceCents: Type.Integer(),

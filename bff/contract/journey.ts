@@ -13,14 +13,13 @@ export const CustomerStage = Type.Object({
 })
 export type CustomerStage = Static<typeof CustomerStage>
 
-export const StageVisit = Type.Object({
+const StageVisit = Type.Object({
   key: Type.String(),
   name: Type.String(),
   reason: Type.String(),
   enteredAt: Type.String({ format: 'date-time' }),
   leftAt: Nullable(Type.String({ format: 'date-time' })),
 })
-export type StageVisit = Static<typeof StageVisit>
 
 export const StageHistoryResponse = Type.Object({
   current: Nullable(CustomerStage),

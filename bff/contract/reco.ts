@@ -20,7 +20,7 @@ export const ChatMessage = Type.Object({
 export type ChatMessage = Static<typeof ChatMessage>
 
 /** One ranking term: its points, and its words when it has any (the reason is made of these). */
-export const RecoTerm = Type.Object({ key: Type.String(), points: Type.Number(), text: Nullable(Type.String()) })
+const RecoTerm = Type.Object({ key: Type.String(), points: Type.Number(), text: Nullable(Type.String()) })
 
 export const CouponStatus = StringEnum(['issued', 'claimed', 'used', 'expired'])
 export type CouponStatus = Static<typeof CouponStatus>

@@ -13,7 +13,7 @@ export const SupervisorQuery = Type.Object({
 })
 export type SupervisorQuery = Static<typeof SupervisorQuery>
 
-export const ScopeDepartment = Type.Object({
+const ScopeDepartment = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   parentId: Nullable(Type.Integer()),

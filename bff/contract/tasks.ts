@@ -4,8 +4,8 @@ import { StringEnum, Nullable } from './common.ts'
 export const TaskStatus = StringEnum(['pending', 'done', 'skipped', 'snoozed', 'expired', 'withdrawn'])
 export type TaskStatus = Static<typeof TaskStatus>
 
-export const TaskGoal = StringEnum(['培育', '激活', '复购', '关怀'])
-export const TaskTouchpoint = StringEnum(['single_chat', 'group', 'moments'])
+const TaskGoal = StringEnum(['培育', '激活', '复购', '关怀'])
+const TaskTouchpoint = StringEnum(['single_chat', 'group', 'moments'])
 
 /** What a step sends, already rendered for this customer. */
 export const TaskContent = Type.Object({

@@ -10,7 +10,7 @@ import { staffOf } from '../plugins/session.ts'
 import { findStaffByUserId, listDemoStaff, type SessionStaff } from '../services/staff.ts'
 
 /** Carries {state, returnTo} across the OAuth hop; signed so it cannot be forged. */
-export const OAUTH_STATE_COOKIE = 'oauth_state'
+const OAUTH_STATE_COOKIE = 'oauth_state'
 const OAUTH_STATE_MAX_AGE_S = 600
 const OAUTH_COOKIE_PATH = '/api/auth/wecom'
 const DEFAULT_RETURN_TO = '/sidebar'

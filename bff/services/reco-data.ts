@@ -48,11 +48,9 @@ const SQL = {
     where o.ordered_at >= ? and ${countedOrderSql('o.status')} and i.product_id is not null group by i.product_id`),
 }
 
-const statements = preparedPerDb((db: Db) => ({
-  ...prepareAllSql(db.$client, SQL),
-  tags: db.select({ name: tags.name }).from(customerTags).innerJoin(tags, eq(tags.id, customerTags.tagId))
-    .where(eq(customerTags.customerId, sql.placeholder('customerId'))).prepare(),
-  coupons: db.select({
+/** A customer's coupons as the engine reads them; the caller adds which ones. */
+export function selectHeldCoupons(db: Db) {
+  return db.select({
     id: customerCoupons.id,
     templateId: customerCoupons.templateId,
     code: customerCoupons.code,
@@ -61,7 +59,14 @@ const statements = preparedPerDb((db: Db) => ({
     claimedAt: customerCoupons.claimedAt,
     usedAt: customerCoupons.usedAt,
     expiresAt: customerCoupons.expiresAt,
-  }).from(customerCoupons).where(eq(customerCoupons.customerId, sql.placeholder('customerId'))).orderBy(asc(customerCoupons.id)).prepare(),
+  }).from(customerCoupons)
+}
+
+const statements = preparedPerDb((db: Db) => ({
+  ...prepareAllSql(db.$client, SQL),
+  tags: db.select({ name: tags.name }).from(customerTags).innerJoin(tags, eq(tags.id, customerTags.tagId))
+    .where(eq(customerTags.customerId, sql.placeholder('customerId'))).prepare(),
+  coupons: selectHeldCoupons(db).where(eq(customerCoupons.customerId, sql.placeholder('customerId'))).orderBy(asc(customerCoupons.id)).prepare(),
   products: db.select({
     id: products.id,
     sku: products.sku,

@@ -16,7 +16,7 @@ import { buildProfile, couponCost, couponEligibility, effectiveStatus, type Inel
 import { DAY } from '../engine/rules/time-units.ts'
 import { ClientError } from './http-error.ts'
 import { preparedPerDb } from './prepared.ts'
-import { invalidateCatalog, loadCatalog, loadMiniprogram, loadRecoCustomer } from './reco-data.ts'
+import { invalidateCatalog, loadCatalog, loadMiniprogram, loadRecoCustomer, selectHeldCoupons } from './reco-data.ts'
 import { couponMessage, productMessage, reminderMessage } from './reco-messages.ts'
 import type { RecoStaff } from './reco.ts'
 
@@ -61,16 +61,7 @@ const statements = preparedPerDb((db: Db) => ({
   earlier: db.select({ id: chatSends.id, staffId: chatSends.staffId, customerId: chatSends.customerId, kind: chatSends.kind, refId: chatSends.refId, sentAt: chatSends.sentAt })
     .from(chatSends).where(eq(chatSends.idempotencyKey, sql.placeholder('key'))).prepare(),
   issuedCode: db.select({ code: customerCoupons.code }).from(customerCoupons).where(eq(customerCoupons.sendId, sql.placeholder('sendId'))).prepare(),
-  heldCoupon: db.select({
-    id: customerCoupons.id,
-    templateId: customerCoupons.templateId,
-    code: customerCoupons.code,
-    status: customerCoupons.status,
-    issuedAt: customerCoupons.issuedAt,
-    claimedAt: customerCoupons.claimedAt,
-    usedAt: customerCoupons.usedAt,
-    expiresAt: customerCoupons.expiresAt,
-  }).from(customerCoupons).where(and(eq(customerCoupons.id, sql.placeholder('id')), eq(customerCoupons.customerId, sql.placeholder('customerId')))).prepare(),
+  heldCoupon: selectHeldCoupons(db).where(and(eq(customerCoupons.id, sql.placeholder('id')), eq(customerCoupons.customerId, sql.placeholder('customerId')))).prepare(),
 }))
 
 /**

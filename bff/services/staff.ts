@@ -8,8 +8,8 @@ export interface SessionStaff extends StaffSummary {
   id: number
 }
 
-const staffByUserId = preparedPerDb(db => db.select({
-  id: staff.id,
+/** The StaffSummary columns, read with staff joined to departments. */
+const summaryColumns = {
   userId: staff.userId,
   name: staff.name,
   avatar: staff.avatar,
@@ -17,8 +17,10 @@ const staffByUserId = preparedPerDb(db => db.select({
   departmentId: staff.departmentId,
   departmentName: departments.name,
   role: staff.role,
-  active: staff.active,
-}).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.userId, sql.placeholder('userId'))).prepare())
+}
+
+const staffByUserId = preparedPerDb(db => db.select({ id: staff.id, ...summaryColumns, active: staff.active })
+  .from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.userId, sql.placeholder('userId'))).prepare())
 
 /** The signed-in staff member, with department; null when unknown or inactive. Runs on every request. */
 export function findStaffByUserId(db: Db, userId: string): SessionStaff | null {
@@ -32,13 +34,7 @@ export function findStaffByUserId(db: Db, userId: string): SessionStaff | null {
 /** Every active staff member with how many customers they serve: the demo sign-in list. */
 export function listDemoStaff(db: Db): DemoStaff[] {
   return db.select({
-    userId: staff.userId,
-    name: staff.name,
-    avatar: staff.avatar,
-    position: staff.position,
-    departmentId: staff.departmentId,
-    departmentName: departments.name,
-    role: staff.role,
+    ...summaryColumns,
     customerCount: sql<number>`(select count(*) from ${staffCustomers} where ${staffCustomers.staffId} = ${staff.id} and ${staffCustomers.status} = 'active')`,
   }).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.active, true)).orderBy(staff.departmentId, staff.id).all()
 }

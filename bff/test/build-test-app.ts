@@ -5,7 +5,7 @@ import { type JourneyConfig, loadJourneyConfig } from '../engine/journey/index.t
 
 export const TEST_NOW = Date.parse('2026-11-20T10:00:00+08:00')
 
-export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
   return {
     port: 0,
     host: '127.0.0.1',

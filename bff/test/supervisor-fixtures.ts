@@ -11,7 +11,7 @@ import { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
 import { insertCustomer, insertEvent, insertOrder, insertStaff, serve } from './fixtures.ts'
 
 type Db = DbHandle['db']
-export { DAY, HOUR, MINUTE } from '../engine/rules/time-units.ts'
+export { DAY } from '../engine/rules/time-units.ts'
 /** 00:00 China time on a day of November 2026. */
 export const nov = (day: number, hour = 0, minute = 0) => Date.parse(`2026-11-${String(day).padStart(2, '0')}T00:00:00+08:00`) + hour * HOUR + minute * MINUTE
 
@@ -30,7 +30,7 @@ interface TaskSpec {
 }
 
 let taskSeq = 0
-export function insertTask(h: DbHandle, t: TaskSpec) {
+function insertTask(h: DbHandle, t: TaskSpec) {
   const [sopKey, sopName] = t.sop ?? ['new_customer', '新客培育']
   const [stepKey, stepName] = t.step ?? ['welcome', '欢迎语+专属券']
   const closedAt = t.status === 'done' ? t.completedAt! : t.status === 'skipped' || t.status === 'withdrawn' ? t.dueAt + HOUR : t.status === 'expired' ? t.expiresAt ?? t.dueAt + DAY : null

@@ -142,6 +142,15 @@ export function planCustomer(rng: Random, id: number, ctx: PlanContext): Custome
 
 interface Timeline { addedAt: number, lastActiveAt: number, endAt: number, deletedAt: number | null }
 
+type Span = readonly [fromDays: number, toDays: number]
+/** How many days ago the customers of a living, buying lifecycle joined and were last active. */
+const DAYS_AGO: Record<'active' | 'first_purchase' | 'repeat' | 'high_value', { added: Span, lastActive: Span }> = {
+  active: { added: [8, 400], lastActive: [0, 20] },
+  first_purchase: { added: [10, 400], lastActive: [0, 30] },
+  repeat: { added: [45, 720], lastActive: [0, 40] },
+  high_value: { added: [150, 900], lastActive: [0, 20] },
+}
+
 function timeline(rng: Random, lifecycle: Lifecycle, now: number): Timeline {
   let addedAt: number
   let lastActiveAt: number
@@ -152,20 +161,11 @@ function timeline(rng: Random, lifecycle: Lifecycle, now: number): Timeline {
       lastActiveAt = now
       break
     case 'active':
-      addedAt = daysAgo(rng, now, 8, 400)
-      lastActiveAt = daysAgo(rng, now, 0, 20)
-      break
     case 'first_purchase':
-      addedAt = daysAgo(rng, now, 10, 400)
-      lastActiveAt = daysAgo(rng, now, 0, 30)
-      break
     case 'repeat':
-      addedAt = daysAgo(rng, now, 45, 720)
-      lastActiveAt = daysAgo(rng, now, 0, 40)
-      break
     case 'high_value':
-      addedAt = daysAgo(rng, now, 150, 900)
-      lastActiveAt = daysAgo(rng, now, 0, 20)
+      addedAt = daysAgo(rng, now, ...DAYS_AGO[lifecycle].added)
+      lastActiveAt = daysAgo(rng, now, ...DAYS_AGO[lifecycle].lastActive)
       break
     case 'silent':
       lastActiveAt = daysAgo(rng, now, 60, 180)

@@ -44,6 +44,3 @@ export const INSERT_OR_IGNORE = 'insert or ignore'
 export function indexedBy(index: string): string {
   return `indexed by ${index}`
 }
-
-/** The database's clock, in epoch milliseconds. PG: `(extract(epoch from clock_timestamp()) * 1000)::bigint`. */
-export const NOW_MS = `cast(unixepoch('subsec') * 1000 as integer)`

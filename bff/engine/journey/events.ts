@@ -1,5 +1,5 @@
 /** Matching behaviour events against a filter, and saying what an event was in a few words. */
-import { type Static, Type } from 'typebox'
+import { type Static, type TObject, Type } from 'typebox'
 import type { EventType, FactEvent } from './facts.ts'
 import { formatReadTime } from './format.ts'
 
@@ -17,7 +17,7 @@ export const EVENT_VERBS: Record<EventType, string> = {
   miniprogram_visit: '访问小程序',
   customer_merged: '合并客户',
 }
-export const EVENT_TYPES = Object.keys(EVENT_VERBS) as EventType[]
+const EVENT_TYPES = Object.keys(EVENT_VERBS) as EventType[]
 
 /** Which events count: all given fields must hold. */
 export const eventFilterFields = {
@@ -29,8 +29,7 @@ export const eventFilterFields = {
   productCategory: Type.Optional(Type.String({ minLength: 1 })),
   minDurationSeconds: Type.Optional(Type.Integer({ minimum: 1 })),
 }
-export const EventFilterSchema = Type.Object(eventFilterFields, { additionalProperties: false })
-export type EventFilter = Static<typeof EventFilterSchema>
+export type EventFilter = Static<TObject<typeof eventFilterFields>>
 
 export function matchesEventFilter(e: FactEvent, f: EventFilter): boolean {
   return e.type === f.type

@@ -12,7 +12,7 @@ export type EventType = typeof eventTypes[number]
 export const RELATION_STATUSES = ['active', 'deleted_by_customer', 'deleted_by_staff', 'transferred'] as const
 export type RelationStatus = typeof RELATION_STATUSES[number]
 
-export interface CustomerAttributes {
+interface CustomerAttributes {
   id: number
   name: string
   /** 0 unknown, 1 male, 2 female (WeCom's encoding). */
@@ -43,7 +43,7 @@ export interface ProductRef {
   url?: string | null
 }
 
-export interface FactOrderItem { productId: number | null, name: string, category: string | null }
+interface FactOrderItem { productId: number | null, name: string, category: string | null }
 
 export interface FactOrder {
   at: number
@@ -110,7 +110,7 @@ export interface CustomerFacts {
   partialEvents?: PartialEvents
 }
 
-export interface PartialEvents {
+interface PartialEvents {
   /** The event types `events` holds in full. */
   types: ReadonlySet<EventType>
   /** The latest event that counts as activity (any but message_out), loaded or not; null for none. */
@@ -265,14 +265,6 @@ export function countedOrders(facts: CustomerFacts, since = -Infinity): FactOrde
   return facts.orders.filter(o => isCountedOrder(o.status) && o.at >= since)
 }
 
-export function orderCount(facts: CustomerFacts, since = -Infinity): number {
-  return indexFacts(facts).orderCount(since)
-}
-
-export function spendCents(facts: CustomerFacts, since = -Infinity): number {
-  return indexFacts(facts).spendCents(since)
-}
-
 export function lastOrderAt(facts: CustomerFacts): number | null {
   return indexFacts(facts).lastOrderAt()
 }
@@ -280,19 +272,6 @@ export function lastOrderAt(facts: CustomerFacts): number | null {
 /** The customer's first add to any staff member: when they became ours. */
 export function addedAt(facts: CustomerFacts): number | null {
   return indexFacts(facts).addedAt()
-}
-
-export function messagesIn(facts: CustomerFacts, since = -Infinity): number {
-  return indexFacts(facts).messagesIn(since)
-}
-
-export function lastMessageInAt(facts: CustomerFacts): number | null {
-  return indexFacts(facts).lastMessageInAt()
-}
-
-/** The last thing the customer did: anything but staff messages, any order, or the add itself. */
-export function lastActiveAt(facts: CustomerFacts): number | null {
-  return indexFacts(facts).lastActiveAt()
 }
 
 /** China calendar days since `at`. */

@@ -10,7 +10,7 @@ import { indexFacts } from './facts.ts'
 import type { Guardrails } from './sop-schema.ts'
 import { parseTimeOfDay } from './time.ts'
 
-export const BUDGET_WINDOW = 7 * DAY
+const BUDGET_WINDOW = 7 * DAY
 
 /** The time a task may be due: inside the customer's quiet hours it moves to their end (09:00). */
 export function dueOutsideQuietHours(at: number, g: Guardrails): number {

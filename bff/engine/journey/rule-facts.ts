@@ -14,7 +14,7 @@ import { formatYuan } from './format.ts'
 import type { CartRule, ComparisonOp, CouponRule, EventRule, FactRule, LeafRule, RuleContext, RuleResult } from './rules.ts'
 
 /** Carts older than this are forgotten unless a rule says otherwise. */
-export const DEFAULT_CART_WINDOW_DAYS = 14
+const DEFAULT_CART_WINDOW_DAYS = 14
 
 const RELATION_LABELS: Record<RelationStatus, string> = {
   active: '好友关系正常',
@@ -73,7 +73,7 @@ export function leafHolds(rule: LeafRule, ix: FactsIndex, now: number, ctx: Rule
   return stage !== undefined && rule.inStage.includes(stage)
 }
 
-export function compare(actual: number, op: ComparisonOp, expected: number): boolean {
+function compare(actual: number, op: ComparisonOp, expected: number): boolean {
   switch (op) {
     case '>': return actual > expected
     case '>=': return actual >= expected

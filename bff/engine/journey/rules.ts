@@ -10,11 +10,11 @@ import { indexFacts, RELATION_STATUSES } from './facts.ts'
 import { uniq } from './format.ts'
 import { explainLeaf, leafHolds } from './rule-facts.ts'
 
-export const COMPARISON_OPS = ['>', '>=', '<', '<=', '==', '!='] as const
+const COMPARISON_OPS = ['>', '>=', '<', '<=', '==', '!='] as const
 export type ComparisonOp = typeof COMPARISON_OPS[number]
 
 /** Numeric facts; the first three can be counted in a window, the "days since" ones cannot. */
-export const NUMERIC_FACTS = ['orderCount', 'spendCents', 'messagesIn', 'daysSinceLastOrder', 'daysSinceAdded', 'daysSinceActive'] as const
+const NUMERIC_FACTS = ['orderCount', 'spendCents', 'messagesIn', 'daysSinceLastOrder', 'daysSinceAdded', 'daysSinceActive'] as const
 export type NumericFact = typeof NUMERIC_FACTS[number]
 export const WINDOWED_FACTS: readonly NumericFact[] = ['orderCount', 'spendCents', 'messagesIn']
 
@@ -26,8 +26,8 @@ const windowFields = {
   sinceTrigger: Type.Optional(Type.Boolean()),
 }
 
-export const FactRuleSchema = Type.Object({ fact: Type.Enum(NUMERIC_FACTS), op: Op, value: Type.Number({ minimum: 0 }), ...windowFields }, strict)
-export const EventRuleSchema = Type.Object({
+const FactRuleSchema = Type.Object({ fact: Type.Enum(NUMERIC_FACTS), op: Op, value: Type.Number({ minimum: 0 }), ...windowFields }, strict)
+const EventRuleSchema = Type.Object({
   event: Type.Object({
     ...eventFilterFields,
     /** How many matching events; default at least one. */
@@ -38,16 +38,16 @@ export const EventRuleSchema = Type.Object({
   }, strict),
 }, strict)
 /** A cart add at least N hours old with no paid order for that product since; carts older than `withinDays` (default 14) are forgotten. */
-export const CartRuleSchema = Type.Object({ cartUnpaidHours: Type.Integer({ minimum: 1 }), withinDays: Type.Optional(Type.Integer({ minimum: 1 })) }, strict)
+const CartRuleSchema = Type.Object({ cartUnpaidHours: Type.Integer({ minimum: 1 }), withinDays: Type.Optional(Type.Integer({ minimum: 1 })) }, strict)
 /** "商品偏好:燕窝" (group:name) or a bare name matching in any group. */
-export const TagRuleSchema = Type.Object({ tag: Type.String({ minLength: 1 }) }, strict)
+const TagRuleSchema = Type.Object({ tag: Type.String({ minLength: 1 }) }, strict)
 /** Some relationship of the customer has this status. */
-export const RelationRuleSchema = Type.Object({ relationStatus: Type.Enum(RELATION_STATUSES) }, strict)
+const RelationRuleSchema = Type.Object({ relationStatus: Type.Enum(RELATION_STATUSES) }, strict)
 /** A coupon was claimed / used (coupon rows, coupon events or an order that used one). */
-export const CouponRuleSchema = Type.Object({ coupon: Type.Enum(['claimed', 'used']), ...windowFields }, strict)
-export const AverseRuleSchema = Type.Object({ marketingAverse: Type.Boolean() }, strict)
+const CouponRuleSchema = Type.Object({ coupon: Type.Enum(['claimed', 'used']), ...windowFields }, strict)
+const AverseRuleSchema = Type.Object({ marketingAverse: Type.Boolean() }, strict)
 /** The customer's current journey stage is one of these (SOP rules only). */
-export const StageRuleSchema = Type.Object({ inStage: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, strict)
+const StageRuleSchema = Type.Object({ inStage: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }, strict)
 
 /** The variants by their distinguishing key; `child` is the schema of nested rules. */
 export function ruleVariants<Child extends TSchema>(child: Child) {

@@ -5,7 +5,7 @@
  */
 
 /** Every variable a script may use, with what it renders when the customer has no value for it. */
-export const SCRIPT_VARIABLES = {
+const SCRIPT_VARIABLES = {
   姓名: { fallback: '亲', about: 'the customer\'s name' },
   称呼: { fallback: '亲', about: '王女士 / 李先生 from the name and gender, else the name' },
   管家: { fallback: '您的专属管家', about: 'the name of the staff member who owns the task' },
@@ -17,12 +17,12 @@ export const SCRIPT_VARIABLES = {
   天数: { fallback: '好些', about: 'days since the last order' },
 } as const satisfies Record<string, { fallback: string, about: string }>
 
-export type ScriptVariable = keyof typeof SCRIPT_VARIABLES
+type ScriptVariable = keyof typeof SCRIPT_VARIABLES
 export type ScriptValues = Partial<Record<ScriptVariable, string | null>>
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g
 
-export function isScriptVariable(name: string): name is ScriptVariable {
+function isScriptVariable(name: string): name is ScriptVariable {
   return Object.hasOwn(SCRIPT_VARIABLES, name)
 }
 

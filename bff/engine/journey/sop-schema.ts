@@ -9,21 +9,21 @@ import { RuleSchema } from './rules.ts'
 import { KEY_PATTERN } from './stages.ts'
 import { DURATION_PATTERN, TIME_OF_DAY_PATTERN } from './time.ts'
 
-export const GOALS = ['培育', '激活', '复购', '关怀'] as const
+const GOALS = ['培育', '激活', '复购', '关怀'] as const
 export type Goal = typeof GOALS[number]
 /** marketing counts against the contact budget and is never sent to marketing-averse customers. */
-export const STEP_KINDS = ['marketing', 'care', 'service'] as const
+const STEP_KINDS = ['marketing', 'care', 'service'] as const
 export type StepKind = typeof STEP_KINDS[number]
-export const SOP_TOUCHPOINTS = ['single_chat', 'group', 'moments'] as const
+const SOP_TOUCHPOINTS = ['single_chat', 'group', 'moments'] as const
 export type SopTouchpoint = typeof SOP_TOUCHPOINTS[number]
 
 const strict = { additionalProperties: false } as const
 const Key = Type.String({ pattern: KEY_PATTERN })
 const Name = Type.String({ minLength: 1 })
-export const Duration = Type.String({ pattern: DURATION_PATTERN })
-export const TimeOfDay = Type.String({ pattern: TIME_OF_DAY_PATTERN })
+const Duration = Type.String({ pattern: DURATION_PATTERN })
+const TimeOfDay = Type.String({ pattern: TIME_OF_DAY_PATTERN })
 
-export const ContentSchema = Type.Object({
+const ContentSchema = Type.Object({
   /** The script, with {{变量}} placeholders (see script.ts). */
   text: Type.String({ minLength: 1 }),
   link: Type.Optional(Type.Object({ title: Type.String({ minLength: 1 }), url: Type.String({ minLength: 1 }) }, strict)),
@@ -105,18 +105,17 @@ export const TRIGGER_SHAPES = {
   /** 00:00 of the day `days` days after the last paid order. */
   days_since_last_order: Type.Object({ type: Type.Literal('days_since_last_order'), days: Type.Integer({ minimum: 1 }) }, strict),
 }
-export type TriggerType = keyof typeof TRIGGER_SHAPES
 
-export const TriggerSchema = Type.Union([
+const TriggerSchema = Type.Union([
   TRIGGER_SHAPES.friend_added, TRIGGER_SHAPES.stage_entered, TRIGGER_SHAPES.tag_added, TRIGGER_SHAPES.event,
   TRIGGER_SHAPES.birthday, TRIGGER_SHAPES.coupon_expiring, TRIGGER_SHAPES.days_since_last_order,
 ])
 
 const deepStepParts = sopShapes(RuleSchema, TriggerSchema, Type.Unknown())
-export const StepSchema = Type.Union([deepStepParts.singleStep, deepStepParts.branchStep])
-export const SopSchema = sopShapes(RuleSchema, TriggerSchema, StepSchema).sop
+const StepSchema = Type.Union([deepStepParts.singleStep, deepStepParts.branchStep])
+const SopSchema = sopShapes(RuleSchema, TriggerSchema, StepSchema).sop
 
-export const GuardrailsSchema = Type.Object({
+const GuardrailsSchema = Type.Object({
   /** Marketing touches per customer in any rolling 7 days; care and service are exempt. */
   marketingPer7Days: Type.Integer({ minimum: 0 }),
   /** The customer's night, China time: nothing is due inside it. */

@@ -22,7 +22,7 @@ import { parseDuration, parseTimeOfDay } from './time.ts'
 import { type Occurrence, occurrencesOf, type StageVisit, type TriggerContext } from './triggers.ts'
 import { exitsOf, goalReachedDetail, openTasksBySop, type Withdrawal } from './withdraw.ts'
 
-export const DEFAULT_EXPIRES_AFTER = 2 * DAY
+const DEFAULT_EXPIRES_AFTER = 2 * DAY
 
 export interface PlanInput {
   sops: readonly Sop[]
@@ -57,10 +57,10 @@ export interface TaskPlan {
   reason: string
 }
 
-export type HoldCode = 'no_owner' | 'goal_reached' | 'marketing_averse' | 'live_conversation' | 'budget'
+type HoldCode = 'no_owner' | 'goal_reached' | 'marketing_averse' | 'live_conversation' | 'budget'
 
 /** A step that was due but not planned now, and why; `retryAt` when waiting will help. */
-export interface HeldStep {
+interface HeldStep {
   key: string
   sopKey: string
   stepKey: string

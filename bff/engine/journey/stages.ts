@@ -34,10 +34,9 @@ export function journeyShapes<R extends TSchema>(rule: R) {
 }
 
 const shapes = journeyShapes(RuleSchema)
-export const StageSchema = shapes.stage
 export const JourneySchema = shapes.journey
 
-export type Stage = Static<typeof StageSchema>
+type Stage = Static<typeof shapes.stage>
 export type Journey = Static<typeof JourneySchema>
 
 export interface StageAssignment {
@@ -78,7 +77,7 @@ export function nextStageState(previous: StageState | null, assigned: StageAssig
   return { stageKey: assigned.stageKey, enteredAt: now, changed: true }
 }
 
-export function stageByKey(journey: Journey, key: string): Stage {
+function stageByKey(journey: Journey, key: string): Stage {
   const stage = journey.stages.find(s => s.key === key)
   // load-config rejects journeys whose priority or fallback names an unknown stage.
   if (!stage)

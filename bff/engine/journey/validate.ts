@@ -16,7 +16,7 @@ const PATTERN_MESSAGES: Record<string, string> = {
 }
 
 /** `stages[2].entry` + `/all/0` → `stages[2].entry.all[0]`. */
-export function joinPath(base: string, pointer: string): string {
+function joinPath(base: string, pointer: string): string {
   return pointer.split('/').slice(1).reduce((path, raw) => {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~')
     return /^\d+$/.test(seg) ? `${path}[${seg}]` : path ? `${path}.${seg}` : seg
@@ -79,7 +79,7 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 
 const SHALLOW_RULES = ruleVariants(Type.Unknown())
 type RuleKey = keyof typeof SHALLOW_RULES
-export const RULE_KEYS = Object.keys(SHALLOW_RULES) as RuleKey[]
+const RULE_KEYS = Object.keys(SHALLOW_RULES) as RuleKey[]
 
 export interface RuleScope {
   /** Stage entry rules have no trigger and cannot depend on the stage. */

@@ -11,7 +11,7 @@ import type { Sop } from './sop-schema.ts'
 import { explainPlan, goalOf, occurrenceContext, type PlanInput } from './sop.ts'
 import type { Occurrence } from './triggers.ts'
 
-export type WithdrawCode = 'goal_reached' | 'trigger_gone'
+type WithdrawCode = 'goal_reached' | 'trigger_gone'
 
 export interface Withdrawal {
   taskKey: string

@@ -17,14 +17,14 @@ export type IneligibleReason
   = | 'inactive' | 'not_available' | 'out_of_stock' | 'over_budget' | 'marketing_averse'
     | 'audience_stage' | 'audience_tag' | 'audience_aov' | 'audience_birthday' | 'new_customers_only' | 'already_held'
 
-export interface CouponVerdict {
+interface CouponVerdict {
   template: RecoCouponTemplate
   eligible: boolean
   /** Why not, for an ineligible template. */
   why: IneligibleReason | null
 }
 
-export interface RankedCoupon extends Scored {
+interface RankedCoupon extends Scored {
   template: RecoCouponTemplate
 }
 
@@ -32,7 +32,7 @@ export interface RankedCoupon extends Scored {
 const SILENT_DAYS = 60
 
 /** Held and still usable: issued or claimed, not past its expiry. */
-export function isUnused(c: RecoHeldCoupon, now: number): boolean {
+function isUnused(c: RecoHeldCoupon, now: number): boolean {
   return (c.status === 'issued' || c.status === 'claimed') && c.expiresAt > now
 }
 
@@ -81,7 +81,7 @@ export function couponEligibility(t: RecoCouponTemplate, customer: RecoCustomer,
 }
 
 /** Whole China calendar days from today to the customer's next birthday (0: today); null when unknown. */
-export function daysToBirthday(mmdd: string | null, now: number): number | null {
+function daysToBirthday(mmdd: string | null, now: number): number | null {
   const m = mmdd ? /^(\d{2})-(\d{2})$/.exec(mmdd) : null
   if (!m)
     return null
@@ -132,7 +132,7 @@ function lastCouponOutcome(coupons: readonly RecoHeldCoupon[], now: number): 'us
   return latest.status === 'used' ? 'used' : 'wasted'
 }
 
-export function couponTerms(t: RecoCouponTemplate, input: RecoInput, profile: CustomerProfile): Term[] {
+function couponTerms(t: RecoCouponTemplate, input: RecoInput, profile: CustomerProfile): Term[] {
   const { customer } = input
   const terms: Term[] = []
   const affinity = normalised(profile.categoryAffinity)

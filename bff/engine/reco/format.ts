@@ -8,7 +8,7 @@ export function yuan(cents: number): string {
 const BANDS = [0, 10000, 20000, 30000, 50000, 80000] as const
 
 /** The spend band an average order value falls in: [lo, hi) in fen, hi null above the top. */
-export function spendBand(aovCents: number): { lo: number, hi: number | null } {
+function spendBand(aovCents: number): { lo: number, hi: number | null } {
   let lo: number = BANDS[0]
   let hi: number | null = null
   for (let i = 0; i < BANDS.length; i++) {

@@ -11,16 +11,16 @@ import type { RecoInput, RecoProduct } from './types.ts'
 
 export const PRODUCT_LIMIT = 4
 /** At most this many products of one category in the list: the next purchase may be elsewhere. */
-export const PER_CATEGORY = 2
+const PER_CATEGORY = 2
 /**
  * A consumable is due from a week (at most a quarter of its cycle) before it runs out, and stays
  * due this long after.
  */
-export const DUE_BEFORE = 7 * DAY
-export const DUE_AFTER = 45 * DAY
+const DUE_BEFORE = 7 * DAY
+const DUE_AFTER = 45 * DAY
 const dueFrom = (cover: number) => cover - Math.min(DUE_BEFORE, cover / 4)
 /** Goods without a cycle are not offered again this soon after being bought. */
-export const JUST_BOUGHT = 30 * DAY
+const JUST_BOUGHT = 30 * DAY
 
 export interface RankedProduct extends Scored {
   product: RecoProduct
@@ -48,7 +48,7 @@ function interestText(category: string, profile: CustomerProfile): string {
   return views > 1 ? `浏览${category} ${views} 次` : `看过${category}`
 }
 
-export function productTerms(p: RecoProduct, input: RecoInput, profile: CustomerProfile, popularity: ReadonlyMap<number, number>): Term[] {
+function productTerms(p: RecoProduct, input: RecoInput, profile: CustomerProfile, popularity: ReadonlyMap<number, number>): Term[] {
   const { now } = input
   const terms: Term[] = []
   const category = normalised(profile.categoryAffinity).get(p.category) ?? 0

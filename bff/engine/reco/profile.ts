@@ -7,11 +7,11 @@ import { DAY } from '../rules/time-units.ts'
 import type { RecoCustomer, RecoProduct } from './types.ts'
 
 /** Weights of the affinity signals; a purchase counts for far more than a look. */
-export const AFFINITY_WEIGHTS = { order: 3, cart: 1.5, view: 0.6 } as const
+const AFFINITY_WEIGHTS = { order: 3, cart: 1.5, view: 0.6 } as const
 /** Half-lives: purchases fade over half a year, browsing over two weeks. */
-export const HALF_LIFE = { order: 180 * DAY, browse: 14 * DAY } as const
+const HALF_LIFE = { order: 180 * DAY, browse: 14 * DAY } as const
 
-export interface LastPurchase { at: number, quantity: number }
+interface LastPurchase { at: number, quantity: number }
 
 export interface CustomerProfile {
   /** Counted orders. */
@@ -103,17 +103,4 @@ export function normalised(map: ReadonlyMap<string, number>): Map<string, number
   let max = 0
   for (const v of map.values()) max = Math.max(max, v)
   return new Map([...map].map(([k, v]) => [k, max > 0 ? v / max : 0]))
-}
-
-/** The customer's top category by affinity, if any. */
-export function topCategory(profile: CustomerProfile): string | null {
-  let best: string | null = null
-  let score = 0
-  for (const [c, v] of profile.categoryAffinity) {
-    if (v > score || (v === score && best !== null && c < best)) {
-      best = c
-      score = v
-    }
-  }
-  return best
 }

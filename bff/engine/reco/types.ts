@@ -16,7 +16,7 @@ export interface RecoProduct {
   url: string | null
 }
 
-export interface RecoOrderItem { productId: number | null, quantity: number, unitPriceCents: number }
+interface RecoOrderItem { productId: number | null, quantity: number, unitPriceCents: number }
 
 export interface RecoOrder {
   orderedAt: number

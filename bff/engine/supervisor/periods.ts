@@ -5,8 +5,7 @@
 import { chinaDayStart } from '../rules/china-time.ts'
 import { DAY } from '../rules/time-units.ts'
 
-export const PERIODS = ['today', '7d', '30d'] as const
-export type PeriodKey = typeof PERIODS[number]
+export type PeriodKey = 'today' | '7d' | '30d'
 
 const DAYS: Record<PeriodKey, number> = { 'today': 1, '7d': 7, '30d': 30 }
 

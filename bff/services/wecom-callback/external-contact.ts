@@ -1,6 +1,8 @@
 /** `externalcontact/get`: a customer's WeCom profile and their relationships with our staff. */
+import { Type } from 'typebox'
+import { Value } from 'typebox/value'
 import { SECOND } from '#rules/time-units.ts'
-import type { WecomApiClient } from '../wecom-api.ts'
+import { WecomTransportError, type WecomApiClient } from '../wecom-api.ts'
 
 export interface ExternalContactProfile {
   name: string | null
@@ -20,27 +22,59 @@ export interface ExternalContactProfile {
   }>
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null)
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+const PATH = '/cgi-bin/externalcontact/get'
 
+/**
+ * The fields of the answer we read (developer doc /92114); WeCom sends more, and any of these may
+ * be missing. Personal tags (type 2) have no tag_id.
+ */
+const ExternalContactAnswer = Type.Object({
+  external_contact: Type.Optional(Type.Object({
+    name: Type.Optional(Type.String()),
+    avatar: Type.Optional(Type.String()),
+    gender: Type.Optional(Type.Number()),
+    unionid: Type.Optional(Type.String()),
+  })),
+  follow_user: Type.Optional(Type.Array(Type.Object({
+    userid: Type.Optional(Type.String()),
+    remark: Type.Optional(Type.String()),
+    description: Type.Optional(Type.String()),
+    createtime: Type.Optional(Type.Number()),
+    state: Type.Optional(Type.String()),
+    add_way: Type.Optional(Type.Number()),
+    tags: Type.Optional(Type.Array(Type.Object({ type: Type.Optional(Type.Number()), tag_id: Type.Optional(Type.String()) }))),
+  }))),
+})
+
+/** WeCom sends '' for a field nobody filled in. */
+const text = (v: string | undefined): string | null => v || null
+
+/**
+ * The customer's profile. Throws WecomTransportError, naming the first field that is off, when the
+ * answer is not the shape WeCom documents.
+ */
 export async function fetchExternalContact(api: WecomApiClient, externalUserId: string): Promise<ExternalContactProfile> {
-  const body = await api.call('/cgi-bin/externalcontact/get', { external_userid: externalUserId })
-  const contact = (body.external_contact ?? {}) as Record<string, unknown>
-  const follow = Array.isArray(body.follow_user) ? body.follow_user as Array<Record<string, unknown>> : []
+  const body = await api.call(PATH, { external_userid: externalUserId })
+  if (!Value.Check(ExternalContactAnswer, body)) {
+    const [first] = Value.Errors(ExternalContactAnswer, body)
+    throw new WecomTransportError(PATH, `unexpected answer: ${first ? `${first.instancePath || '/'} ${first.message}` : 'not an object'}`)
+  }
+  const contact = body.external_contact ?? {}
   return {
-    name: str(contact.name),
-    avatar: str(contact.avatar),
-    gender: num(contact.gender) ?? 0,
-    unionId: str(contact.unionid),
-    followUsers: follow.filter(f => typeof f.userid === 'string').map(f => ({
-      userId: f.userid as string,
-      remark: str(f.remark),
-      description: str(f.description),
-      createdAt: num(f.createtime) === null ? null : num(f.createtime)! * SECOND,
-      state: str(f.state),
-      addWay: num(f.add_way),
-      corpTagIds: (Array.isArray(f.tags) ? f.tags as Array<Record<string, unknown>> : [])
-        .filter(t => t.type === 1 && typeof t.tag_id === 'string').map(t => t.tag_id as string),
-    })),
+    name: text(contact.name),
+    avatar: text(contact.avatar),
+    gender: contact.gender ?? 0,
+    unionId: text(contact.unionid),
+    followUsers: (body.follow_user ?? []).flatMap(f => f.userid === undefined
+      ? []
+      : [{
+          userId: f.userid,
+          remark: text(f.remark),
+          description: text(f.description),
+          createdAt: f.createtime === undefined ? null : f.createtime * SECOND,
+          state: text(f.state),
+          addWay: f.add_way ?? null,
+          corpTagIds: (f.tags ?? []).flatMap(t => t.type === 1 && t.tag_id !== undefined ? [t.tag_id] : []),
+        }]),
   }
 }

@@ -1,5 +1,6 @@
 /** Which tags the sidebar shows where. Pure functions, unit-tested in tags.test.ts. */
 import type { Tag } from '#contract/customer.ts'
+import { groupInOrder } from '@/common/group-in-order'
 
 /**
  * The 2–3 tags worth a glance in the header: rule-made ones first (they carry what the system
@@ -16,13 +17,5 @@ export function pickKeyTags(tags: readonly Tag[], max = 3): Tag[] {
 
 /** Tags grouped by tag group, groups in order of first appearance (the API sorts them). */
 export function groupTags(tags: readonly Tag[]): { group: string, tags: Tag[] }[] {
-  const groups = new Map<string, Tag[]>()
-  for (const tag of tags) {
-    const list = groups.get(tag.group)
-    if (list)
-      list.push(tag)
-    else
-      groups.set(tag.group, [tag])
-  }
-  return [...groups].map(([group, list]) => ({ group, tags: list }))
+  return groupInOrder(tags, tag => tag.group).map(list => ({ group: list[0].group, tags: list }))
 }

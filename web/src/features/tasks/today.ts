@@ -1,5 +1,6 @@
 /** The /tasks page's order: overdue first, then due today, each grouped by SOP. */
 import type { TaskItem } from '#contract/tasks.ts'
+import { groupInOrder } from '@/common/group-in-order'
 import { isOpen, isOverdue } from './task-format'
 
 export interface SopGroup {
@@ -26,16 +27,7 @@ const SECTION_TITLES: Record<TodaySectionKey, string> = {
 /** Groups by SOP; groups come in the order of their earliest task, tasks by due time. */
 function groupBySop(tasks: readonly TaskItem[]): SopGroup[] {
   const sorted = [...tasks].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || a.id - b.id)
-  const groups = new Map<string, SopGroup>()
-  for (const task of sorted) {
-    let group = groups.get(task.sopKey)
-    if (!group) {
-      group = { sopKey: task.sopKey, sopName: task.sopName, tasks: [] }
-      groups.set(task.sopKey, group)
-    }
-    group.tasks.push(task)
-  }
-  return [...groups.values()]
+  return groupInOrder(sorted, task => task.sopKey).map(group => ({ sopKey: group[0].sopKey, sopName: group[0].sopName, tasks: group }))
 }
 
 /** The page's sections (empty ones left out): 已逾期, 今日待办, then what was done today. */

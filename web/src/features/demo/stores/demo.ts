@@ -3,6 +3,7 @@ import { computed } from 'vue'
 import type { DemoStaff } from '#contract/auth.ts'
 import type { CustomerListPage } from '#contract/customer.ts'
 import { api } from '@/api/client'
+import { groupInOrder } from '@/common/group-in-order'
 import { useResource } from '@/common/useResource'
 
 export interface DemoDepartment {
@@ -13,18 +14,11 @@ export interface DemoDepartment {
 
 /** Groups staff by department, keeping the order the BFF sent; supervisors first within each. */
 export function groupByDepartment(staff: readonly DemoStaff[]): DemoDepartment[] {
-  const groups = new Map<number, DemoDepartment>()
-  for (const member of staff) {
-    let group = groups.get(member.departmentId)
-    if (!group) {
-      group = { departmentId: member.departmentId, departmentName: member.departmentName, staff: [] }
-      groups.set(member.departmentId, group)
-    }
-    group.staff.push(member)
-  }
-  for (const group of groups.values())
-    group.staff.sort((a, b) => Number(b.role === 'supervisor') - Number(a.role === 'supervisor'))
-  return [...groups.values()]
+  return groupInOrder(staff, member => member.departmentId).map(members => ({
+    departmentId: members[0].departmentId,
+    departmentName: members[0].departmentName,
+    staff: members.sort((a, b) => Number(b.role === 'supervisor') - Number(a.role === 'supervisor')),
+  }))
 }
 
 const PAGE_SIZE = 20

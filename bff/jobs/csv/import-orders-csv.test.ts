@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type DbHandle, openDatabase } from '#db/client.ts'
 import { TEST_NOW } from '../../test/build-test-app.ts'
@@ -67,6 +68,22 @@ describe('importOrdersCsv', () => {
     expect(() => importOrdersCsv(handle.sqlite, { file: join(dir, 'missing.csv'), source: 'youzan', format: YOUZAN, now: TEST_NOW })).toThrow(/missing.csv cannot be read as CSV: ENOENT/)
     writeFileSync(join(dir, 'jd.csv'), 'source_order_id\n1\n')
     expect(() => importOrdersCsv(handle.sqlite, { file: join(dir, 'jd.csv'), source: 'jd', format: GENERIC, now: TEST_NOW })).toThrow(/--source must be one of/)
+  })
+
+  it('should neutralise formula cells (= + - @, tab, CR) in the rejected rows file when an export carries them (issue 12)', () => {
+    const file = join(dir, 'hostile.csv')
+    const hostile = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\t=1+1', '\r=1+1']
+    const header = 'source_order_id,status,paid_at,amount,phone,union_id,name,sku,item_name,category,quantity,price,coupon_code'
+    const rows = hostile.map((cell, i) => `H-${i},pending,2026-11-15T10:00:00+08:00,1.00,,,"${cell.replaceAll('"', '""')}",,item,,1,1.00,`)
+    writeFileSync(file, `${header}\n${rows.join('\n')}\n`)
+    const summary = importOrdersCsv(handle.sqlite, { file, source: 'own_mall', format: GENERIC, now: TEST_NOW })
+    expect(summary).toMatchObject({ rejected: hostile.length })
+    const written = parse(readFileSync(summary.rejectedFile!, 'utf8'), { bom: true }) as string[][]
+    const names = written.slice(1).map(r => r[2 + header.split(',').indexOf('name')])
+    expect(names).toEqual(hostile.map(cell => `'${cell}`))
+    // What a spreadsheet would read as a formula never starts a cell.
+    for (const row of written)
+      expect(row.filter(cell => /^[=+\-@\t\r]/.test(cell))).toEqual([])
   })
 
   it('should read back-office times as China time', () => {

@@ -132,7 +132,13 @@ export function importOrdersCsv(sqlite: Database.Database, opts: ImportOptions):
   return summary
 }
 
-function csvCell(value: string): string {
+/**
+ * One cell of the rejected rows file, which people open in Excel or WPS: a cell that starts with
+ * `= + - @` (or a tab or CR, which some spreadsheets skip before reading a formula) would run as
+ * a formula, so it gets a leading `'` (OWASP's CSV injection advice; the spreadsheet shows the text).
+ */
+function csvCell(raw: string): string {
+  const value = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
 }
 

@@ -1,8 +1,8 @@
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import sensible from '@fastify/sensible'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { DbHandle } from '../db/client.ts'
-import type { AppConfig } from './config.ts'
+import type { AppConfig, TrustProxy } from './config.ts'
 import errorsPlugin from './plugins/errors.ts'
 import dbPlugin from './plugins/db.ts'
 import sessionPlugin from './plugins/session.ts'
@@ -39,8 +39,10 @@ export interface AppDeps {
 export async function buildApp(config: AppConfig, deps: AppDeps) {
   const now = deps.now ?? Date.now
   const app = Fastify({
-    logger: deps.logger ?? false,
-    trustProxy: true,
+    logger: withRedactedRequests(deps.logger ?? false),
+    // X-Forwarded-* are believed only from the proxies TRUST_PROXY names: otherwise any client
+    // could choose its request.ip (and so its rate-limit bucket) and its protocol.
+    trustProxy: trustProxyOption(config.trustProxy ?? false),
     ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -61,9 +63,12 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(recoRoutes, { now })
   await app.register(supervisorRoutes, { now, config: config.supervisor })
   await app.register(recomputeQueuePlugin, { now })
-  await app.register(ingestRoutes, { token: config.ingestToken ?? null, now })
+  // Demo mode runs with a public session secret and pick-anyone sign-in: data from outside
+  // (ingest, WeCom callbacks) is refused there unless the operator says otherwise.
+  const refuseDemoData = !config.wecom && !config.demoAllowIngest
+  await app.register(ingestRoutes, { token: config.ingestToken ?? null, now, refuseDemoData })
   await app.register(wecomCallbackProcessor, { now })
-  await app.register(wecomCallbackRoutes, { callback: config.wecomCallback ?? null, corpId: config.wecom?.corpId ?? null, now })
+  await app.register(wecomCallbackRoutes, { callback: config.wecomCallback ?? null, corpId: config.wecom?.corpId ?? null, now, refuseDemoData })
 
   if (config.webDist)
     await app.register(webPlugin, { root: config.webDist })
@@ -71,3 +76,46 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>
+
+/**
+ * Fastify 5 takes addresses as they are but treats a bare hop count as "trust no one" (it cannot
+ * check the peer); a count is the operator's statement that only the proxy can reach the BFF, so
+ * it becomes the function proxy-addr itself makes of a count: the first n hops are trusted.
+ */
+function trustProxyOption(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
+  if (typeof trust !== 'number')
+    return trust
+  return (_address: string, hop: number) => hop < trust
+}
+
+/**
+ * Request logs keep the path and the query's names, never its values: OAuth `code` and `state`,
+ * the callback's `echostr`, the digits searched for in `q` are secrets or personal data.
+ */
+export function redactQuery(url: string): string {
+  const at = url.indexOf('?')
+  if (at < 0)
+    return url
+  const names = url.slice(at + 1).split('&').filter(Boolean).map(pair => `${pair.split('=', 1)[0]}=~`)
+  return `${url.slice(0, at)}?${names.join('&')}`
+}
+
+function withRedactedRequests(logger: NonNullable<FastifyServerOptions['logger']>): FastifyServerOptions['logger'] {
+  if (logger === false)
+    return false
+  const options = logger === true ? {} : logger
+  return {
+    ...options,
+    serializers: {
+      ...options.serializers,
+      // Fastify's own request serializer, with the URL redacted.
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: redactQuery(request.url),
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+      }),
+    },
+  }
+}

@@ -1,10 +1,16 @@
+import { isIP } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { type Static, Type } from 'typebox'
 import { Value } from 'typebox/value'
 
 const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
-  HOST: Type.String({ default: '0.0.0.0' }),
+  /** Default: 127.0.0.1 in demo mode (no WECOM_CORP_ID), 0.0.0.0 with WeCom configured. */
+  HOST: Type.Optional(Type.String({ minLength: 1 })),
+  /** Behind a load balancer or reverse proxy: a hop count ('1'), or its addresses/CIDRs, comma-separated. Unset: X-Forwarded-* are ignored. */
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  /** Demo mode refuses /api/ingest/* and /api/wecom/callback unless this is '1' (benchmarks, local trials). */
+  DEMO_ALLOW_INGEST: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
   DATABASE_PATH: Type.String({ minLength: 1, default: fileURLToPath(new URL('../data/sidebar.db', import.meta.url)) }),
   WECOM_CORP_ID: Type.Optional(Type.String({ minLength: 1 })),
   WECOM_AGENT_ID: Type.Optional(Type.String({ minLength: 1 })),
@@ -13,7 +19,7 @@ const EnvSchema = Type.Object({
   WECOM_API_BASE: Type.String({ default: 'https://qyapi.weixin.qq.com' }),
   WECOM_OAUTH_BASE: Type.String({ default: 'https://open.weixin.qq.com' }),
   SESSION_SECRET: Type.Optional(Type.String({ minLength: 16 })),
-  /** Do not fill an empty database with the demo brand. */
+  /** Do not fill an empty database with the demo brand (never filled with WeCom configured anyway). */
   NO_DEMO_SEED: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')])),
   LOG_LEVEL: Type.String({ default: 'info' }),
   /** Start the clock at this instant (ISO 8601) and let it run from there: browser tests and demos at a chosen time. */
@@ -64,7 +70,17 @@ export interface AppConfig {
   wecomCallback?: { token: string, aesKey: string } | null
   /** Supervisor settings (issue 5): who sees every department, and the reply deadline. */
   supervisor: SupervisorConfig
+  /**
+   * Fastify's trustProxy: whom to believe about the client's address and protocol
+   * (X-Forwarded-For/-Proto/-Host). false (the default) believes no one: request.ip is the peer.
+   */
+  trustProxy?: TrustProxy
+  /** Demo mode only: accept ingest and WeCom callbacks anyway (benchmarks). Ignored with WeCom configured. */
+  demoAllowIngest?: boolean
 }
+
+/** A hop count, or the proxies' addresses and CIDRs (or proxy-addr's names: loopback, linklocal, uniquelocal). */
+export type TrustProxy = false | number | string[]
 
 export interface SupervisorConfig {
   /** WeCom userids who see every department. */
@@ -96,11 +112,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     port: e.PORT,
-    host: e.HOST,
+    // Demo mode has demo sign-in (anyone picks anyone) and a well-known session secret: it stays
+    // on this machine unless HOST says otherwise.
+    host: e.HOST ?? (wecom ? '0.0.0.0' : '127.0.0.1'),
     databasePath: e.DATABASE_PATH,
     wecom,
     sessionSecret: e.SESSION_SECRET ?? DEMO_SESSION_SECRET,
-    seedDemo: !(e.NO_DEMO_SEED === '1' || e.NO_DEMO_SEED === 'true'),
+    // A real corp's database never gets the demo brand, whatever NO_DEMO_SEED says.
+    seedDemo: !wecom && !(e.NO_DEMO_SEED === '1' || e.NO_DEMO_SEED === 'true'),
     logLevel: e.LOG_LEVEL,
     webDist: fileURLToPath(new URL('../dist/web', import.meta.url)),
     journeyRecomputeMinutes: e.JOURNEY_RECOMPUTE_MINUTES,
@@ -109,6 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     supervisor: { admins: e.SUPERVISOR_ADMINS.split(',').map(s => s.trim()).filter(Boolean), serviceReplyHours: e.SERVICE_REPLY_HOURS },
     ingestToken: e.INGEST_TOKEN ?? null,
     wecomCallback: parseCallback(e.WECOM_CALLBACK_TOKEN, e.WECOM_CALLBACK_AES_KEY),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    demoAllowIngest: e.DEMO_ALLOW_INGEST === '1' || e.DEMO_ALLOW_INGEST === 'true',
   }
 }
 
@@ -119,6 +140,41 @@ function parseClockStart(value: string | undefined): number | null {
   if (Number.isNaN(at))
     throw new ConfigError(`CLOCK_START must be an ISO 8601 time such as 2026-11-20T10:00:00+08:00, got "${value}"`)
   return at
+}
+
+const PROXY_ADDR_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/**
+ * TRUST_PROXY: '1' (hops) or '10.0.0.5, 10.1.0.0/16'. 'true' is refused on purpose: it would
+ * trust whatever X-Forwarded-For a client makes up, which is what this setting exists to avoid.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (value === undefined || value.trim() === '')
+    return false
+  if (/^\d+$/.test(value.trim())) {
+    const hops = Number(value.trim())
+    return hops === 0 ? false : hops
+  }
+  const entries = value.split(',').map(s => s.trim()).filter(Boolean)
+  const bad = entries.filter(entry => !isProxyAddress(entry))
+  if (bad.length || entries.length === 0)
+    throw new ConfigError(`TRUST_PROXY must be a hop count such as 1, or the proxies' addresses or CIDRs separated by commas (10.0.0.5,10.1.0.0/16); not "${bad.join(', ') || value}"`)
+  return entries
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_ADDR_NAMES.has(entry))
+    return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (!family || rest.length)
+    return false
+  if (prefix === undefined)
+    return true
+  // proxy-addr also takes a netmask after the slash (10.0.0.0/255.0.0.0).
+  if (isIP(prefix) === family)
+    return true
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)
 }
 
 function parseCallback(token: string | undefined, aesKey: string | undefined): AppConfig['wecomCallback'] {

@@ -6,18 +6,22 @@ const dataDir = 'e2e/.data'
 
 /**
  * One BFF start command: a fresh database each run, filled with the demo brand, and a clock that
- * starts at CLOCK_START (the journey scheduler's first pass plans that morning's tasks).
+ * starts at CLOCK_START (the journey scheduler's first pass plans that morning's tasks). A BFF
+ * with WeCom configured never seeds the demo brand itself, so its database is filled by the demo
+ * CLI first: the fake WeCom's members are the demo brand's staff.
  */
 function bff(port: number, name: string, env: Record<string, string>) {
+  const db = `${dataDir}/${name}.db`
+  const seed = env.WECOM_CORP_ID ? `tsx db/demo/cli.ts --db ${db} --now ${CLOCK_START} && ` : ''
   return {
-    command: `rm -f ${dataDir}/${name}.db* && tsx bff/server.ts`,
+    command: `rm -f ${db}* && ${seed}tsx bff/server.ts`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'ignore' as const,
     stderr: 'pipe' as const,
-    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: `${dataDir}/${name}.db`, LOG_LEVEL: 'warn', CLOCK_START, ...env },
+    env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: db, LOG_LEVEL: 'warn', CLOCK_START, ...env },
   }
 }
 

@@ -104,7 +104,7 @@ export async function runIngestBench() {
   const handle = seed(dbPath)
   const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', JOURNEY_RECOMPUTE_MINUTES: '0', INGEST_TOKEN: TOKEN },
+    env: { ...process.env, DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', DEMO_ALLOW_INGEST: '1', JOURNEY_RECOMPUTE_MINUTES: '0', INGEST_TOKEN: TOKEN },
   })
   try {
     const port = await new Promise<number>((resolve, reject) => {

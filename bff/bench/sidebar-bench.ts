@@ -121,7 +121,7 @@ console.log('Journey recompute over the whole dataset (steady pass) next to a pl
 const recompute = await measureRecompute()
 const server = fork(fileURLToPath(new URL('./bench-server.ts', import.meta.url)), [], {
   execArgv: ['--import', 'tsx'],
-  env: { ...process.env, DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', JOURNEY_RECOMPUTE_MINUTES: '0', INGEST_TOKEN },
+  env: { ...process.env, DATABASE_PATH: dbPath, NO_DEMO_SEED: '1', LOG_LEVEL: 'warn', WECOM_CORP_ID: '', DEMO_ALLOW_INGEST: '1', JOURNEY_RECOMPUTE_MINUTES: '0', INGEST_TOKEN },
 })
 await new Promise<void>((resolve, reject) => {
   server.once('message', (message: { port: number }) => {

@@ -24,7 +24,7 @@ describe('the callback sweep in two processes sharing one database', () => {
     for (const [i, c] of changes.entries())
       storeCallback(seeded.sqlite, contactEventXml(TEST_CALLBACK.corpId, { ...c, createTimeS: NOW_S - 100 + i }), TEST_NOW)
 
-    const config = { wecomCallback: { token: TEST_CALLBACK.token, aesKey: TEST_CALLBACK.aesKey } }
+    const config = { wecomCallback: { token: TEST_CALLBACK.token, aesKey: TEST_CALLBACK.aesKey }, demoAllowIngest: true }
     const apps = await Promise.all([1, 2].map(() => buildTestApp(config, { handle: openDatabase(path) })))
     try {
       // Both sweep at start.

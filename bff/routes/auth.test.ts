@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startFakeWecom, type FakeWecom } from '../../e2e/fixtures/fake-wecom-server.ts'
 import type { DbHandle } from '#db/client.ts'
 import { departments, staff } from '#db/schema.ts'
+import type { AppConfig } from '../config.ts'
 import { buildTestApp } from '../test/build-test-app.ts'
 import { STAFF_RECHECK_MS } from '../plugins/session.ts'
 import { safeReturnTo } from './auth.ts'
@@ -73,6 +74,21 @@ describe('auth routes', () => {
         expect(res.json<{ message: string }>().message).toContain(userId)
         expect(setCookieHeader(res, 'sid')).toBeUndefined()
       }
+    })
+
+    it('should refuse a member synced from WeCom with 403 not_demo_staff and leave them off the list (issue 12)', async () => {
+      const built = await buildTestApp()
+      close = built.close
+      seedStaff(built.handle)
+      // A database that once ran with a real corp: 赵六 came from WeCom's org sync.
+      built.handle.db.insert(departments).values({ id: 2, name: '企微同步部门', wecomDepartmentId: 7 }).run()
+      built.handle.db.insert(staff).values({ id: 4, userId: 'zhaoliu', name: '赵六', departmentId: 2 }).run()
+      const res = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhaoliu' } })
+      expect(res.statusCode).toBe(403)
+      expect(res.json()).toMatchObject({ code: 'not_demo_staff' })
+      expect(setCookieHeader(res, 'sid')).toBeUndefined()
+      const list = await built.app.inject({ url: '/api/auth/demo/staff' })
+      expect(list.json<Array<{ userId: string }>>().map(s => s.userId)).toEqual(['zhangsan', 'lisi'])
     })
 
     it('should answer 400 naming userId when the body lacks it', async () => {
@@ -155,8 +171,8 @@ describe('auth routes', () => {
     })
     afterEach(async () => fake.close())
 
-    async function realApp() {
-      const built = await buildTestApp({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } })
+    async function realApp(overrides: Partial<AppConfig> = {}) {
+      const built = await buildTestApp({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url }, ...overrides })
       seedStaff(built.handle)
       close = built.close
       return built.app
@@ -208,8 +224,9 @@ describe('auth routes', () => {
       expect(stateCookie).toMatch(/Path=\/api\/auth\/wecom/)
     })
 
-    it('should build an https callback when the proxy says the request came over https', async () => {
-      const app = await realApp()
+    it('should build an https callback when a trusted proxy (TRUST_PROXY) says the request came over https', async () => {
+      // inject() comes from 127.0.0.1: the proxy in front of the BFF.
+      const app = await realApp({ trustProxy: ['127.0.0.1'] })
       const res = await app.inject({ url: '/api/auth/wecom/login', headers: { 'host': HOST, 'x-forwarded-proto': 'https' } })
       expect(res.headers.location).toContain(`redirect_uri=${encodeURIComponent(`https://${HOST}/api/auth/wecom/callback`)}`)
       expect(setCookieHeader(res, 'oauth_state')).toMatch(/Secure/)

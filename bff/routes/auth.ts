@@ -7,7 +7,8 @@ import type { AppConfig } from '../config.ts'
 import { DemoSignInBody, DemoStaff, StaffSummary } from '../contract/auth.ts'
 import { ErrorResponse } from '../contract/common.ts'
 import { staffOf } from '../plugins/session.ts'
-import { findStaffByUserId, listDemoStaff, type SessionStaff } from '../services/staff.ts'
+import { ClientError } from '../services/http-error.ts'
+import { findStaffByUserId, isWecomMember, listDemoStaff, type SessionStaff } from '../services/staff.ts'
 
 /** Carries {state, returnTo} across the OAuth hop; signed so it cannot be forged. */
 const OAUTH_STATE_COOKIE = 'oauth_state'
@@ -61,6 +62,8 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
   app.post('/api/auth/demo', { schema: { body: DemoSignInBody, response: { 200: StaffSummary, ...errors } } }, async (request, reply) => {
     if (wecomConfig)
       return reply.forbidden(DEMO_REFUSED)
+    if (isWecomMember(app.db, request.body.userId))
+      throw new ClientError(403, `${request.body.userId} 是企业微信同步的成员，演示登录只能选择演示成员`, 'not_demo_staff')
     const staff = findStaffByUserId(app.db, request.body.userId)
     if (!staff)
       return reply.notFound(`演示成员 ${request.body.userId} 不存在或已停用`)

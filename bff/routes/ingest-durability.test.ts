@@ -59,7 +59,7 @@ describe('ingest survives kill -9', () => {
   })
 
   it('should keep every acknowledged item exactly once', async () => {
-    const env = { DATABASE_PATH: dbPath, INGEST_TOKEN: TOKEN, CLOCK_START: new Date(TEST_NOW).toISOString() }
+    const env = { DATABASE_PATH: dbPath, INGEST_TOKEN: TOKEN, DEMO_ALLOW_INGEST: '1', CLOCK_START: new Date(TEST_NOW).toISOString() }
     bff = await spawnBff(env)
     const headers = { 'authorization': `Bearer ${TOKEN}`, 'content-type': 'application/json' }
     const ackedEvents: string[] = []

@@ -7,7 +7,8 @@ const TOKEN = 'test-ingest-token-0123456789'
 const auth = { authorization: `Bearer ${TOKEN}` }
 
 async function setup() {
-  const built = await buildTestApp({ ingestToken: TOKEN })
+  // Demo mode (no corp) with ingest allowed on purpose, as the benchmarks run it.
+  const built = await buildTestApp({ ingestToken: TOKEN, demoAllowIngest: true })
   const brand = seedJourneyBrand(built.handle.db)
   const post = (url: string, payload: unknown, headers: Record<string, string> = auth) =>
     built.app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload) })
@@ -59,8 +60,23 @@ describe('ingest auth and batch limits', () => {
     expect(ctx.count('orders')).toBe(before)
   })
 
+  it('should refuse ingest with 503 demo_mode in demo mode unless DEMO_ALLOW_INGEST is set, writing nothing (issue 12)', async () => {
+    const demo = await buildTestApp({ ingestToken: TOKEN })
+    seedJourneyBrand(demo.handle.db)
+    const count = () => demo.handle.sqlite.prepare('select (select count(*) from events) + (select count(*) from orders)').pluck().get()
+    const before = count()
+    for (const [url, payload] of [['/api/ingest/events', { events: [event()] }], ['/api/ingest/orders', { orders: [order()] }]] as const) {
+      const res = await demo.app.inject({ method: 'POST', url, headers: auth, payload })
+      expect(res.statusCode).toBe(503)
+      expect(res.json()).toMatchObject({ code: 'demo_mode' })
+      expect(res.json().message).toContain('DEMO_ALLOW_INGEST')
+    }
+    expect(count()).toBe(before)
+    await demo.close()
+  })
+
   it('should answer 503 naming INGEST_TOKEN when ingestion is not configured', async () => {
-    const off = await buildTestApp()
+    const off = await buildTestApp({ demoAllowIngest: true })
     const res = await off.app.inject({ method: 'POST', url: '/api/ingest/events', headers: auth, payload: { events: [] } })
     expect(res.statusCode).toBe(503)
     expect(res.json().message).toContain('INGEST_TOKEN')

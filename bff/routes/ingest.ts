@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { ErrorResponse } from '../contract/common.ts'
 import { IngestResponse } from '../contract/ingest.ts'
-import { ClientError, ServiceOffError, UnauthorizedError } from '../services/http-error.ts'
+import { ClientError, DemoModeError, ServiceOffError, UnauthorizedError } from '../services/http-error.ts'
 import { ingestEvents } from '../services/ingest/ingest-events.ts'
 import { ingestOrders } from '../services/ingest/ingest-orders.ts'
 import { isObject } from '../services/ingest/parse.ts'
@@ -18,11 +18,20 @@ const errors = { 400: ErrorResponse, 401: ErrorResponse, 413: ErrorResponse, 415
  * in batches, with a bearer token. Not for staff: no session. A 2xx means every accepted item is
  * committed.
  */
-const ingestRoutes: FastifyPluginAsyncTypebox<{ token: string | null, now: () => number }> = async (app, { token, now }) => {
+interface Options {
+  token: string | null
+  now: () => number
+  /** Demo mode without DEMO_ALLOW_INGEST: every request is refused (503 demo_mode). */
+  refuseDemoData?: boolean
+}
+
+const ingestRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { token, now, refuseDemoData = false }) => {
   const expected = token ? createHash('sha256').update(token).digest() : null
 
   // Before the body is read: a wrong token costs nothing, however large the body.
   app.addHook('onRequest', async (request: FastifyRequest) => {
+    if (refuseDemoData)
+      throw new DemoModeError('Ingested orders and events')
     if (!expected)
       throw new ServiceOffError('Ingestion is off: set INGEST_TOKEN on the server to turn it on', 'ingest_disabled')
     const header = request.headers.authorization ?? ''

@@ -12,6 +12,8 @@ async function setup(fake: FakeWecom | null, handle = openDatabase(':memory:'), 
   const built = await buildTestApp({
     wecomCallback: { token: TEST_CALLBACK.token, aesKey: TEST_CALLBACK.aesKey },
     wecom: fake ? { ...corp, apiBase: fake.url, oauthBase: fake.url } : null,
+    // Without a corp this is demo mode, where callbacks are refused unless allowed on purpose.
+    demoAllowIngest: true,
   }, { handle })
   const brand = seed ? seedJourneyBrand(built.handle.db) : null
   const sql = built.handle.sqlite
@@ -174,8 +176,21 @@ describe('GET /api/wecom/callback (URL verification, official vector A)', () => 
     await built.close()
   })
 
+  it('should refuse callbacks with 503 demo_mode in demo mode unless DEMO_ALLOW_INGEST is set (issue 12)', async () => {
+    const built = await buildTestApp({ wecomCallback: { token: TEST_CALLBACK.token, aesKey: TEST_CALLBACK.aesKey } })
+    const get = await built.app.inject({ method: 'GET', url: '/api/wecom/callback?msg_signature=a&timestamp=1&nonce=1&echostr=x' })
+    const { url, body } = signedCallback(TEST_CALLBACK, contactEventXml(TEST_CALLBACK.corpId, { changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmDemo', createTimeS: NOW_S }), NOW_S)
+    const post = await built.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/xml' }, payload: body })
+    for (const res of [get, post]) {
+      expect(res.statusCode).toBe(503)
+      expect(res.json()).toMatchObject({ code: 'demo_mode' })
+    }
+    expect(built.handle.sqlite.prepare('select count(*) from wecom_callbacks').pluck().get()).toBe(0)
+    await built.close()
+  })
+
   it('should answer 503 when the callback keys are not configured', async () => {
-    const built = await buildTestApp()
+    const built = await buildTestApp({ demoAllowIngest: true })
     const res = await built.app.inject({ method: 'GET', url: '/api/wecom/callback?msg_signature=a&timestamp=1&nonce=1&echostr=x' })
     expect(res.statusCode).toBe(503)
     expect(res.json().message).toContain('WECOM_CALLBACK_TOKEN')

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ClientError, ServiceOffError } from '../services/http-error.ts'
+import { ClientError, DemoModeError, ServiceOffError } from '../services/http-error.ts'
 import { type CallbackSecrets, openCallback } from '../services/wecom-callback/crypto.ts'
 import { storeCallback } from '../services/wecom-callback/store.ts'
 import { parseFlatXml } from '../services/wecom-callback/xml.ts'
@@ -25,6 +25,8 @@ interface Options {
   /** Checked against the receive id inside each payload; null in demo mode. */
   corpId: string | null
   now: () => number
+  /** Demo mode without DEMO_ALLOW_INGEST: every request is refused (503 demo_mode). */
+  refuseDemoData?: boolean
 }
 
 /**
@@ -32,7 +34,7 @@ interface Options {
  * verification with the decrypted echostr; POST stores the decrypted event, answers "success",
  * and the processor acts on it (plugins/wecom-callback-processor.ts).
  */
-const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { callback, corpId, now }) => {
+const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { callback, corpId, now, refuseDemoData = false }) => {
   // Only here: the raw XML as a string.
   app.addContentTypeParser(['text/xml', 'application/xml'], { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body))
 
@@ -43,6 +45,8 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
   }
   // Before the body is read.
   app.addHook('onRequest', async () => {
+    if (refuseDemoData)
+      throw new DemoModeError('WeCom callbacks')
     secrets()
   })
 

@@ -37,6 +37,17 @@ export class ServiceOffError extends HttpError {
   }
 }
 
+/**
+ * Demo mode (no WECOM_CORP_ID) refuses data from outside: 503 `demo_mode`, naming the settings.
+ * One message for ingest and callbacks so operators see the same answer wherever they look.
+ */
+export class DemoModeError extends ServiceOffError {
+  constructor(what: string) {
+    super(`${what} are refused in demo mode: set WECOM_CORP_ID (a real corp), or DEMO_ALLOW_INGEST=1 to feed demo data on purpose`, 'demo_mode')
+    this.name = 'DemoModeError'
+  }
+}
+
 /** A service this one depends on failed (WeCom): 502, the message saying what an operator can check. */
 export class BadGatewayError extends HttpError {
   constructor(message: string, options?: ErrorOptions) {

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
 import { departments, staff, staffCustomers } from '#db/schema.ts'
 import type { DemoStaff, StaffSummary } from '../contract/auth.ts'
@@ -31,10 +31,23 @@ export function findStaffByUserId(db: Db, userId: string): SessionStaff | null {
   return rest
 }
 
-/** Every active staff member with how many customers they serve: the demo sign-in list. */
+const wecomMemberByUserId = preparedPerDb(db => db.select({ id: staff.id }).from(staff)
+  .innerJoin(departments, eq(departments.id, staff.departmentId))
+  .where(and(eq(staff.userId, sql.placeholder('userId')), isNotNull(departments.wecomDepartmentId))).prepare())
+
+/**
+ * A member the WeCom org sync owns (their department came from WeCom). Demo sign-in never signs
+ * them in: a database that once ran with a real corp must not hand its members to whoever picks
+ * a name on the demo page, and a demo user id that matches a real one names the real member.
+ */
+export function isWecomMember(db: Db, userId: string): boolean {
+  return wecomMemberByUserId(db).get({ userId }) !== undefined
+}
+
+/** Every active demo staff member (not from WeCom) with how many customers they serve: the demo sign-in list. */
 export function listDemoStaff(db: Db): DemoStaff[] {
   return db.select({
     ...summaryColumns,
     customerCount: sql<number>`(select count(*) from ${staffCustomers} where ${staffCustomers.staffId} = ${staff.id} and ${staffCustomers.status} = 'active')`,
-  }).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.active, true)).orderBy(staff.departmentId, staff.id).all()
+  }).from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(and(eq(staff.active, true), isNull(departments.wecomDepartmentId))).orderBy(staff.departmentId, staff.id).all()
 }

@@ -23,6 +23,7 @@ import recomputeQueuePlugin from './plugins/recompute-queue.ts'
 import ingestRoutes from './routes/ingest.ts'
 import wecomCallbackRoutes from './routes/wecom-callback.ts'
 import wecomCallbackProcessor from './plugins/wecom-callback-processor.ts'
+import { DEFAULT_PHONE_REVEAL_DAILY_LIMIT } from './services/phone-reveal.ts'
 
 export interface AppDeps {
   handle: DbHandle
@@ -57,7 +58,7 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(healthRoutes)
   await app.register(authRoutes, { config, now })
   await app.register(wecomRoutes, { config })
-  await app.register(customerRoutes, { now })
+  await app.register(customerRoutes, { now, phoneRevealDailyLimit: config.phoneRevealDailyLimit ?? DEFAULT_PHONE_REVEAL_DAILY_LIMIT })
   await app.register(sidebarRoutes, { now })
   await app.register(taskRoutes, { now })
   await app.register(recoRoutes, { now })

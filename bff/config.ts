@@ -37,6 +37,8 @@ const EnvSchema = Type.Object({
   /** The callback 'Token' and 'EncodingAESKey' set in the WeCom admin for /api/wecom/callback. */
   WECOM_CALLBACK_TOKEN: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   WECOM_CALLBACK_AES_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{43}$' })),
+  /** Full phone numbers a member may see a China calendar day (查看 and whole-number searches). */
+  PHONE_REVEAL_DAILY_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 50 }),
 })
 
 export interface WecomConfig {
@@ -68,6 +70,8 @@ export interface AppConfig {
   ingestToken?: string | null
   /** WeCom callback Token and EncodingAESKey; null: /api/wecom/callback answers 503. */
   wecomCallback?: { token: string, aesKey: string } | null
+  /** Full phone numbers a member may see a China calendar day; 50 when unset. */
+  phoneRevealDailyLimit?: number
   /** Supervisor settings (issue 5): who sees every department, and the reply deadline. */
   supervisor: SupervisorConfig
   /**
@@ -130,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     wecomCallback: parseCallback(e.WECOM_CALLBACK_TOKEN, e.WECOM_CALLBACK_AES_KEY),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     demoAllowIngest: e.DEMO_ALLOW_INGEST === '1' || e.DEMO_ALLOW_INGEST === 'true',
+    phoneRevealDailyLimit: e.PHONE_REVEAL_DAILY_LIMIT,
   }
 }
 

@@ -217,7 +217,11 @@ export const phoneReveals = sqliteTable('phone_reveals', {
   staffId: integer('staff_id').notNull().references(() => staff.id),
   customerId: integer('customer_id').notNull().references(() => customers.id, { onDelete: 'cascade' }),
   revealedAt: integer('revealed_at').notNull(),
-}, t => [index('phone_reveals_customer_idx').on(t.customerId)])
+}, t => [
+  index('phone_reveals_customer_idx').on(t.customerId),
+  // A member's reveals of one day (the daily limit) or of a supervisor's period.
+  index('phone_reveals_staff_revealed_idx').on(t.staffId, t.revealedAt),
+])
 
 /** Small key/value facts about the database itself (demo seed version, …). */
 export const meta = sqliteTable('meta', {

@@ -204,6 +204,8 @@ export const SupervisorStaffDetail = Type.Object({
   expired: Type.Array(TaskRef),
   unanswered: Type.Array(UnansweredItem),
   nudges: NudgeStatus,
+  /** Full phone numbers the member saw in the period (查看, and whole-number searches that found someone). */
+  phoneReveals: Type.Integer(),
 })
 export type SupervisorStaffDetail = Static<typeof SupervisorStaffDetail>
 

@@ -8,15 +8,15 @@ import { listStaffCustomers } from '../services/customer-list.ts'
 import { listCustomerOrders } from '../services/customer-orders.ts'
 import { revealPhone } from '../services/phone-reveal.ts'
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse }
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
 
 /** The signed-in staff member's customers and the paged parts of one customer's record. */
-const customerRoutes: FastifyPluginAsyncTypebox<{ now: () => number }> = async (app, { now }) => {
+const customerRoutes: FastifyPluginAsyncTypebox<{ now: () => number, phoneRevealDailyLimit: number }> = async (app, { now, phoneRevealDailyLimit }) => {
   app.addHook('onRequest', app.requireStaff)
 
   app.get('/api/customers', {
     schema: { querystring: CustomerListQuery, response: { 200: CustomerListPage, ...errors } },
-  }, async request => listStaffCustomers(app.db, staffOf(request).id, request.query))
+  }, async request => listStaffCustomers(app.db, staffOf(request).id, request.query, { now: now(), limit: phoneRevealDailyLimit }))
 
   app.get('/api/customers/:externalUserId/orders', {
     schema: { params: ExternalUserIdParams, querystring: PageQuery, response: { 200: OrderPage, ...errors } },
@@ -36,7 +36,7 @@ const customerRoutes: FastifyPluginAsyncTypebox<{ now: () => number }> = async (
   app.post('/api/customers/:externalUserId/phone-reveal', {
     schema: { params: ExternalUserIdParams, response: { 200: PhoneRevealResponse, ...errors } },
   }, async (request) => {
-    const result = revealPhone(app.db, staffOf(request).id, request.params.externalUserId, now())
+    const result = revealPhone(app.db, staffOf(request).id, request.params.externalUserId, now(), phoneRevealDailyLimit)
     request.log.info({ staff: staffOf(request).userId, externalUserId: request.params.externalUserId }, 'phone revealed')
     return result
   })

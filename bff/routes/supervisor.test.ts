@@ -210,6 +210,7 @@ describe('supervisor figures on a hand-built dataset', () => {
     expect(body.expired.map(t => t.stepName)).toEqual(['24小时跟进·未领券'])
     expect(body.unanswered.map(u => u.customerName)).toEqual(['客三'])
     expect(body.nudges).toEqual({ limit: 3, today: 0, remaining: 3, history: [] })
+    expect(body.phoneReveals).toBe(0)
   })
 
   it('should show a team customer read-only, phone masked, and their tasks with the team', async () => {

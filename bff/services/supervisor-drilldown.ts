@@ -1,7 +1,7 @@
 /**
  * Drilling down: one staff member of the scope (their figures, overdue tasks, skips with reasons,
- * expired tasks, unanswered customers and the reminders they got), and one customer of the team,
- * read-only (masked phone, no reveal).
+ * expired tasks, unanswered customers, the reminders they got and the full phone numbers they
+ * saw), and one customer of the team, read-only (masked phone, no reveal).
  */
 import { eq, sql } from 'drizzle-orm'
 import type { Db } from '#db/client.ts'
@@ -14,6 +14,7 @@ import { countedOrderSql } from '../engine/rules/order-status.ts'
 import { maskPhone } from '../engine/rules/phone.ts'
 import { periodAt, type PeriodKey } from '../engine/supervisor/periods.ts'
 import { ClientError } from './http-error.ts'
+import { phoneRevealCount } from './phone-reveal.ts'
 import { preparedPerDb } from './prepared.ts'
 import { nudgeStatus } from './supervisor-nudge.ts'
 import type { ScopeStaff, Selection } from './supervisor-scope.ts'
@@ -65,6 +66,7 @@ export function getStaffDetail(db: Db, person: ScopeStaff, periodKey: PeriodKey,
     expired: closedTasks(db, person.id, 'expired', p.from, p.to),
     unanswered: unansweredOf(db, person.id, serviceReplyHours, now),
     nudges: nudgeStatus(db, person.id, now),
+    phoneReveals: phoneRevealCount(db, person.id, p.from, p.to),
   }
 }
 

@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ApiError } from '@/api/client'
 import { useSidebarStore } from '../stores/sidebar'
 import { makeSidebar } from '../test-fixtures'
 import SidebarHeader from './SidebarHeader.vue'
@@ -109,5 +110,17 @@ describe('SidebarHeader', () => {
     await flushPromises()
     expect(mocks.post).toHaveBeenCalledWith('/api/customers/wmABC123/phone-reveal')
     expect(wrapper.text()).toContain('138 0013 1234')
+  })
+
+  it('should tell the BFF\'s message when a reveal is refused at the daily limit (issue 12)', async () => {
+    const message = '今天已查看 50 次完整手机号，已达每人每天 50 次的上限，请明天再试'
+    mocks.post.mockRejectedValue(new ApiError(429, message, 'phone_reveal_limit'))
+    const wrapper = await mountHeader()
+    await wrapper.find('.sidebar-phone__reveal').trigger('click')
+    await flushPromises()
+    document.querySelector<HTMLButtonElement>('.van-dialog__confirm')!.click()
+    await flushPromises()
+    await vi.waitFor(() => expect(document.body.textContent).toContain(`查看失败：${message}`))
+    expect(wrapper.text()).toContain('138 **** 1234')
   })
 })

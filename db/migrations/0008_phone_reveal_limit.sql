@@ -1,0 +1,1 @@
+CREATE INDEX `phone_reveals_staff_revealed_idx` ON `phone_reveals` (`staff_id`,`revealed_at`);

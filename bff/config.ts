@@ -31,6 +31,10 @@ const EnvSchema = Type.Object({
   /** The callback 'Token' and 'EncodingAESKey' set in the WeCom admin for /api/wecom/callback. */
   WECOM_CALLBACK_TOKEN: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
   WECOM_CALLBACK_AES_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{43}$' })),
+  /** Origins (comma-separated, e.g. https://admin.example.com) besides the app's own that may POST with a session. */
+  ALLOWED_ORIGINS: Type.String({ default: '' }),
+  /** Requests a minute one address may make to each anonymous route (sign-in, OAuth, JS-SDK signatures); 0 = no limit. */
+  ANON_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 120 }),
 })
 
 export interface WecomConfig {
@@ -64,6 +68,10 @@ export interface AppConfig {
   wecomCallback?: { token: string, aesKey: string } | null
   /** Supervisor settings (issue 5): who sees every department, and the reply deadline. */
   supervisor: SupervisorConfig
+  /** Origins besides the app's own allowed to send cookie-authorized state-changing requests. */
+  allowedOrigins?: string[]
+  /** Per address, per anonymous route, per minute; 0 = no limit. Omitted: no limit (tests). */
+  anonRateLimitPerMinute?: number
 }
 
 export interface SupervisorConfig {
@@ -109,7 +117,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     supervisor: { admins: e.SUPERVISOR_ADMINS.split(',').map(s => s.trim()).filter(Boolean), serviceReplyHours: e.SERVICE_REPLY_HOURS },
     ingestToken: e.INGEST_TOKEN ?? null,
     wecomCallback: parseCallback(e.WECOM_CALLBACK_TOKEN, e.WECOM_CALLBACK_AES_KEY),
+    allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
+    anonRateLimitPerMinute: e.ANON_RATE_LIMIT_PER_MINUTE,
   }
+}
+
+/** Each entry an http(s) origin, nothing more: a path or a typo would silently never match. */
+function parseAllowedOrigins(value: string): string[] {
+  return value.split(',').map(s => s.trim()).filter(Boolean).map((entry) => {
+    const url = URL.parse(entry)
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username)
+      throw new ConfigError(`ALLOWED_ORIGINS: "${entry}" is not an origin such as https://admin.example.com (scheme and host, no path)`)
+    return url.origin
+  })
 }
 
 function parseClockStart(value: string | undefined): number | null {

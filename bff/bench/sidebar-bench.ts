@@ -89,7 +89,7 @@ function samplePairs(n: number, exclude = new Set<string>()) {
 }
 
 async function signIn(userId: string) {
-  const res = await fetch(`http://127.0.0.1:${port}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId }) })
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json', 'origin': `http://127.0.0.1:${port}` }, body: JSON.stringify({ userId }) })
   if (!res.ok)
     throw new Error(`demo sign-in for ${userId} failed: ${res.status} ${await res.text()}`)
   return res.headers.get('set-cookie')!.split(';')[0]!

@@ -4,6 +4,7 @@ import { startFakeWecom, type FakeWecom } from '../../e2e/fixtures/fake-wecom-se
 import type { DbHandle } from '#db/client.ts'
 import { departments, staff } from '#db/schema.ts'
 import { buildTestApp } from '../test/build-test-app.ts'
+import { SAME_ORIGIN } from '../test/fixtures.ts'
 import { STAFF_RECHECK_MS } from '../plugins/session.ts'
 import { safeReturnTo } from './auth.ts'
 
@@ -55,7 +56,7 @@ describe('auth routes', () => {
 
     it('should sign in, set an httpOnly session cookie and answer /api/me with it', async () => {
       const app = await demoApp()
-      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       expect(res.statusCode).toBe(200)
       expect(res.json()).toEqual({ userId: 'zhangsan', name: '张三', avatar: null, position: '顾问', departmentId: 1, departmentName: '华东一区', role: 'staff' })
       expect(setCookieHeader(res, 'sid')).toMatch(/HttpOnly/i)
@@ -68,7 +69,7 @@ describe('auth routes', () => {
     it('should answer 404 naming the userId when the staff member is unknown or inactive', async () => {
       const app = await demoApp()
       for (const userId of ['nobody', 'wangwu']) {
-        const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId } })
+        const res = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId } })
         expect(res.statusCode).toBe(404)
         expect(res.json<{ message: string }>().message).toContain(userId)
         expect(setCookieHeader(res, 'sid')).toBeUndefined()
@@ -77,7 +78,7 @@ describe('auth routes', () => {
 
     it('should answer 400 naming userId when the body lacks it', async () => {
       const app = await demoApp()
-      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: {} })
+      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: {} })
       expect(res.statusCode).toBe(400)
       expect(res.json<{ message: string }>().message).toContain('userId')
     })
@@ -99,7 +100,7 @@ describe('auth routes', () => {
 
     it('should answer /api/me with 401 when the cookie was tampered with', async () => {
       const app = await demoApp()
-      const signedIn = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const signedIn = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       const forged = cookiePair(signedIn, 'sid').replace('zhangsan', 'lisi')
       expect(forged).toContain('lisi')
       const res = await app.inject({ url: '/api/me', headers: { cookie: forged } })
@@ -111,7 +112,7 @@ describe('auth routes', () => {
       const built = await buildTestApp()
       seedStaff(built.handle)
       close = built.close
-      const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       const cookie = cookiePair(signedIn, 'sid')
       expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
       built.handle.sqlite.prepare(`update staff set active = 0 where user_id = 'zhangsan'`).run()
@@ -140,7 +141,7 @@ describe('auth routes', () => {
 
     it('should clear the session on logout with 204', async () => {
       const app = await demoApp()
-      const res = await app.inject({ method: 'POST', url: '/api/auth/logout' })
+      const res = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: SAME_ORIGIN })
       expect(res.statusCode).toBe(204)
       expect(res.body).toBe('')
       expect(setCookieHeader(res, 'sid')).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i)
@@ -187,7 +188,7 @@ describe('auth routes', () => {
       const list = await app.inject({ url: '/api/auth/demo/staff' })
       expect(list.statusCode).toBe(403)
       expect(list.json<{ message: string }>().message).toContain('演示登录')
-      const signIn = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const signIn = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       expect(signIn.statusCode).toBe(403)
       expect(setCookieHeader(signIn, 'sid')).toBeUndefined()
     })

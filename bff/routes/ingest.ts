@@ -45,11 +45,13 @@ const ingestRoutes: FastifyPluginAsyncTypebox<{ token: string | null, now: () =>
   }
 
   app.post('/api/ingest/orders', {
+    config: { authorizedBy: 'token' },
     bodyLimit: BODY_LIMIT,
     schema: { response: { 200: IngestResponse, ...errors } },
   }, async request => answer(ingestOrders(app.sqlite, batch(request.body, 'orders'), now())))
 
   app.post('/api/ingest/events', {
+    config: { authorizedBy: 'token' },
     bodyLimit: BODY_LIMIT,
     schema: { response: { 200: IngestResponse, ...errors } },
   }, async request => answer(ingestEvents(app.sqlite, batch(request.body, 'events'), now())))

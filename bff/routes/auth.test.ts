@@ -267,10 +267,59 @@ describe('auth routes', () => {
 
     it('should answer 400 when the code was already used', async () => {
       const app = await realApp()
-      const { callback, login } = await completeLogin(app)
+      const { callback } = await completeLogin(app)
+      // A fresh state, the old code: WeCom refuses the code.
+      const login = await startLogin(app)
+      const state = new URL((login.headers.location as string).replace('#wechat_redirect', '')).searchParams.get('state')!
+      callback.searchParams.set('state', state)
       const again = await app.inject({ url: callback.pathname + callback.search, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
       expect(again.statusCode).toBe(400)
       expect(again.json<{ message: string }>().message).toContain('code')
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(2)
+    })
+
+    // Issue 12, item 4: the state cookie was accepted for its 10 minutes, once per made-up code.
+    it('should accept a state once and answer a replay with 400 state_used before calling WeCom', async () => {
+      const app = await realApp()
+      const { callback, login, res } = await completeLogin(app)
+      expect(res.statusCode).toBe(302)
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+      for (const code of ['made-up-1', 'made-up-2', callback.searchParams.get('code')!]) {
+        callback.searchParams.set('code', code)
+        const replay = await app.inject({ url: callback.pathname + callback.search, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
+        expect(replay.statusCode).toBe(400)
+        expect(replay.json()).toMatchObject({ code: 'state_used' })
+        expect(setCookieHeader(replay, 'sid')).toBeUndefined()
+      }
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+    })
+
+    it('should spend the state even when the code exchange fails', async () => {
+      const app = await realApp()
+      const login = await startLogin(app)
+      const callback = await visitAuthorize(login.headers.location as string)
+      fake.failNext('/cgi-bin/auth/getuserinfo', 45009)
+      const url = callback.pathname + callback.search
+      expect((await app.inject({ url, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })).statusCode).toBe(502)
+      const replay = await app.inject({ url, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
+      expect(replay.json()).toMatchObject({ statusCode: 400, code: 'state_used' })
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+    })
+
+    it('should refuse a replayed state at a second process on the same database', async () => {
+      const built = await buildTestApp({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } })
+      seedStaff(built.handle)
+      close = built.close
+      const second = await buildTestApp({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } }, { handle: built.handle })
+      try {
+        const { callback, login } = await completeLogin(built.app)
+        const replay = await second.app.inject({ url: callback.pathname + callback.search, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
+        expect(replay.json()).toMatchObject({ statusCode: 400, code: 'state_used' })
+        expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+      }
+      finally {
+        await second.app.close()
+      }
     })
 
     it('should answer 403 when the member has no sidebar account', async () => {

@@ -7,6 +7,8 @@ import type { AppConfig } from '../config.ts'
 import { DemoSignInBody, DemoStaff, StaffSummary } from '../contract/auth.ts'
 import { ErrorResponse } from '../contract/common.ts'
 import { staffOf } from '../plugins/session.ts'
+import { ClientError } from '../services/http-error.ts'
+import { spendOAuthState } from '../services/oauth-state.ts'
 import { findStaffByUserId, listDemoStaff, type SessionStaff } from '../services/staff.ts'
 
 /** Carries {state, returnTo} across the OAuth hop; signed so it cannot be forged. */
@@ -96,6 +98,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
       return reply.badRequest('登录超时（state 已过期），请重新打开侧边栏')
     if (pending.s !== request.query.state)
       return reply.badRequest('登录状态不匹配（state 与发起登录时不同），请重新打开侧边栏')
+    // Spent before WeCom is asked: a replayed state costs no API call, whatever the code.
+    if (!spendOAuthState(app.db, pending.s, pending.t + OAUTH_STATE_MAX_AGE_S * 1000, now()))
+      throw new ClientError(400, '登录状态已被使用（state 只能使用一次），请重新打开侧边栏', 'state_used')
 
     // WeCom's failures (a used code, a non-member, an outage) are answered by the errors plugin.
     const userId = await exchange(request.query.code)

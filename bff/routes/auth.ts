@@ -44,7 +44,8 @@ interface AuthRoutesOptions {
  */
 const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { config, now }) => {
   const wecomConfig = config.wecom
-  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
+  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
+  const limited = app.anonRateLimit
 
   app.get('/api/me', { onRequest: app.requireStaff, schema: { response: { 200: StaffSummary, 401: ErrorResponse } } }, async (request) => {
     return toSummary(staffOf(request))
@@ -54,13 +55,13 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     return reply.endSession().code(204).send()
   })
 
-  app.get('/api/auth/demo/staff', { schema: { response: { 200: Type.Array(DemoStaff), 403: ErrorResponse } } }, async (_request, reply) => {
+  app.get('/api/auth/demo/staff', { onRequest: limited, schema: { response: { 200: Type.Array(DemoStaff), 403: ErrorResponse, 429: ErrorResponse } } }, async (_request, reply) => {
     if (wecomConfig)
       return reply.forbidden(DEMO_REFUSED)
     return listDemoStaff(app.db)
   })
 
-  app.post('/api/auth/demo', { schema: { body: DemoSignInBody, response: { 200: StaffSummary, ...errors } } }, async (request, reply) => {
+  app.post('/api/auth/demo', { onRequest: limited, schema: { body: DemoSignInBody, response: { 200: StaffSummary, ...errors } } }, async (request, reply) => {
     if (wecomConfig)
       return reply.forbidden(DEMO_REFUSED)
     const staff = findStaffByUserId(app.db, request.body.userId)
@@ -70,7 +71,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     return toSummary(staff)
   })
 
-  app.get('/api/auth/wecom/login', { schema: { querystring: LoginQuery, response: { 302: Redirect, 403: ErrorResponse } } }, async (request, reply) => {
+  app.get('/api/auth/wecom/login', { onRequest: limited, schema: { querystring: LoginQuery, response: { 302: Redirect, 403: ErrorResponse, 429: ErrorResponse } } }, async (request, reply) => {
     if (!wecomConfig)
       return reply.forbidden(WECOM_LOGIN_REFUSED)
     const state = randomAlphanumeric(32)
@@ -85,7 +86,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     return reply.redirect(authorize, 302)
   })
 
-  app.get('/api/auth/wecom/callback', { schema: { querystring: CallbackQuery, response: { 302: Redirect, ...errors, 502: ErrorResponse } } }, async (request, reply) => {
+  app.get('/api/auth/wecom/callback', { onRequest: limited, schema: { querystring: CallbackQuery, response: { 302: Redirect, ...errors, 502: ErrorResponse } } }, async (request, reply) => {
     const exchange = app.wecom.userIdFromOAuthCode
     if (!wecomConfig || !exchange)
       return reply.forbidden(WECOM_LOGIN_REFUSED)

@@ -6,6 +6,8 @@ import type { AppConfig, TrustProxy } from './config.ts'
 import errorsPlugin from './plugins/errors.ts'
 import dbPlugin from './plugins/db.ts'
 import sessionPlugin from './plugins/session.ts'
+import originCheckPlugin from './plugins/origin-check.ts'
+import anonRateLimitPlugin from './plugins/anon-rate-limit.ts'
 import wecomPlugin from './plugins/wecom.ts'
 import webPlugin from './plugins/web.ts'
 import journeySchedulerPlugin from './plugins/journey-scheduler.ts'
@@ -51,6 +53,8 @@ export async function buildApp(config: AppConfig, deps: AppDeps) {
   await app.register(errorsPlugin)
   await app.register(dbPlugin, { handle: deps.handle })
   await app.register(sessionPlugin, { secret: config.sessionSecret, now })
+  await app.register(originCheckPlugin, { allowedOrigins: config.allowedOrigins ?? [] })
+  await app.register(anonRateLimitPlugin, { perMinute: config.anonRateLimitPerMinute ?? 0, now })
   await app.register(wecomPlugin, { wecom: config.wecom, now, fetch: deps.fetch ?? globalThis.fetch })
   await app.register(orgSyncPlugin, { intervalHours: config.orgSyncHours ?? 6 })
   await app.register(journeySchedulerPlugin, { now, intervalMinutes: config.journeyRecomputeMinutes, config: deps.journey })

@@ -39,6 +39,10 @@ const EnvSchema = Type.Object({
   WECOM_CALLBACK_AES_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{43}$' })),
   /** Full phone numbers a member may see a China calendar day (查看 and whole-number searches). */
   PHONE_REVEAL_DAILY_LIMIT: Type.Integer({ minimum: 1, maximum: 10000, default: 50 }),
+  /** Origins (comma-separated, e.g. https://admin.example.com) besides the app's own that may POST with a session. */
+  ALLOWED_ORIGINS: Type.String({ default: '' }),
+  /** Requests a minute one address may make to each anonymous route (sign-in, OAuth, JS-SDK signatures); 0 = no limit. */
+  ANON_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 120 }),
 })
 
 export interface WecomConfig {
@@ -81,6 +85,10 @@ export interface AppConfig {
   trustProxy?: TrustProxy
   /** Demo mode only: accept ingest and WeCom callbacks anyway (benchmarks). Ignored with WeCom configured. */
   demoAllowIngest?: boolean
+  /** Origins besides the app's own allowed to send cookie-authorized state-changing requests. */
+  allowedOrigins?: string[]
+  /** Per address, per anonymous route, per minute; 0 = no limit. Omitted: no limit (tests). */
+  anonRateLimitPerMinute?: number
 }
 
 /** A hop count, or the proxies' addresses and CIDRs (or proxy-addr's names: loopback, linklocal, uniquelocal). */
@@ -135,7 +143,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     demoAllowIngest: e.DEMO_ALLOW_INGEST === '1' || e.DEMO_ALLOW_INGEST === 'true',
     phoneRevealDailyLimit: e.PHONE_REVEAL_DAILY_LIMIT,
+    allowedOrigins: parseAllowedOrigins(e.ALLOWED_ORIGINS),
+    anonRateLimitPerMinute: e.ANON_RATE_LIMIT_PER_MINUTE,
   }
+}
+
+/** Each entry an http(s) origin, nothing more: a path or a typo would silently never match. */
+function parseAllowedOrigins(value: string): string[] {
+  return value.split(',').map(s => s.trim()).filter(Boolean).map((entry) => {
+    const url = URL.parse(entry)
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search || url.hash || url.username)
+      throw new ConfigError(`ALLOWED_ORIGINS: "${entry}" is not an origin such as https://admin.example.com (scheme and host, no path)`)
+    return url.origin
+  })
 }
 
 function parseClockStart(value: string | undefined): number | null {

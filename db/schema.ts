@@ -476,3 +476,16 @@ export const jobLeases = sqliteTable('job_leases', {
   /** Wall-clock epoch ms after which anyone may take it (a holder that died stops renewing). */
   expiresAt: integer('expires_at').notNull(),
 })
+
+// ── Sign-in (issue 12) ───────────────────────────────────────────────────────────────────
+
+/**
+ * OAuth states already spent at the callback: one state is accepted once, across every process
+ * sharing this database, whatever the code sent with it. A row is only needed while its state
+ * cookie could still be presented, so rows past `expires_at` are deleted at the next sign-in.
+ */
+export const oauthStatesUsed = sqliteTable('oauth_states_used', {
+  state: text('state').primaryKey(),
+  /** Epoch ms (the app's clock) when the state's cookie stops being accepted anyway. */
+  expiresAt: integer('expires_at').notNull(),
+}, t => [index('oauth_states_used_expires_idx').on(t.expiresAt)])

@@ -49,7 +49,7 @@ export async function benchSupervisor({ port, dbPath, duration, rounds, connecti
   ensureTaskHistory(dbPath)
   const dept = largestDepartment(dbPath)
   console.log(`  largest department: ${dept.name} — ${dept.staff} staff, ${dept.customers.toLocaleString()} customers, ${dept.tasks.toLocaleString()} tasks; as its leader ${dept.leader}`)
-  const res = await fetch(`http://127.0.0.1:${port}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: dept.leader }) })
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/demo`, { method: 'POST', headers: { 'content-type': 'application/json', 'origin': `http://127.0.0.1:${port}` }, body: JSON.stringify({ userId: dept.leader }) })
   if (!res.ok)
     throw new Error(`demo sign-in for ${dept.leader} failed: ${res.status} ${await res.text()}`)
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!

@@ -5,6 +5,7 @@ import type { DbHandle } from '#db/client.ts'
 import { departments, staff } from '#db/schema.ts'
 import type { AppConfig } from '../config.ts'
 import { buildTestApp } from '../test/build-test-app.ts'
+import { SAME_ORIGIN } from '../test/fixtures.ts'
 import { STAFF_RECHECK_MS } from '../plugins/session.ts'
 import { safeReturnTo } from './auth.ts'
 
@@ -56,7 +57,7 @@ describe('auth routes', () => {
 
     it('should sign in, set an httpOnly session cookie and answer /api/me with it', async () => {
       const app = await demoApp()
-      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       expect(res.statusCode).toBe(200)
       expect(res.json()).toEqual({ userId: 'zhangsan', name: '张三', avatar: null, position: '顾问', departmentId: 1, departmentName: '华东一区', role: 'staff' })
       expect(setCookieHeader(res, 'sid')).toMatch(/HttpOnly/i)
@@ -69,7 +70,7 @@ describe('auth routes', () => {
     it('should answer 404 naming the userId when the staff member is unknown or inactive', async () => {
       const app = await demoApp()
       for (const userId of ['nobody', 'wangwu']) {
-        const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId } })
+        const res = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId } })
         expect(res.statusCode).toBe(404)
         expect(res.json<{ message: string }>().message).toContain(userId)
         expect(setCookieHeader(res, 'sid')).toBeUndefined()
@@ -93,7 +94,7 @@ describe('auth routes', () => {
 
     it('should answer 400 naming userId when the body lacks it', async () => {
       const app = await demoApp()
-      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: {} })
+      const res = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: {} })
       expect(res.statusCode).toBe(400)
       expect(res.json<{ message: string }>().message).toContain('userId')
     })
@@ -115,7 +116,7 @@ describe('auth routes', () => {
 
     it('should answer /api/me with 401 when the cookie was tampered with', async () => {
       const app = await demoApp()
-      const signedIn = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const signedIn = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       const forged = cookiePair(signedIn, 'sid').replace('zhangsan', 'lisi')
       expect(forged).toContain('lisi')
       const res = await app.inject({ url: '/api/me', headers: { cookie: forged } })
@@ -127,7 +128,7 @@ describe('auth routes', () => {
       const built = await buildTestApp()
       seedStaff(built.handle)
       close = built.close
-      const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const signedIn = await built.app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       const cookie = cookiePair(signedIn, 'sid')
       expect((await built.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
       built.handle.sqlite.prepare(`update staff set active = 0 where user_id = 'zhangsan'`).run()
@@ -156,7 +157,7 @@ describe('auth routes', () => {
 
     it('should clear the session on logout with 204', async () => {
       const app = await demoApp()
-      const res = await app.inject({ method: 'POST', url: '/api/auth/logout' })
+      const res = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: SAME_ORIGIN })
       expect(res.statusCode).toBe(204)
       expect(res.body).toBe('')
       expect(setCookieHeader(res, 'sid')).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i)
@@ -203,7 +204,7 @@ describe('auth routes', () => {
       const list = await app.inject({ url: '/api/auth/demo/staff' })
       expect(list.statusCode).toBe(403)
       expect(list.json<{ message: string }>().message).toContain('演示登录')
-      const signIn = await app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhangsan' } })
+      const signIn = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
       expect(signIn.statusCode).toBe(403)
       expect(setCookieHeader(signIn, 'sid')).toBeUndefined()
     })
@@ -283,10 +284,59 @@ describe('auth routes', () => {
 
     it('should answer 400 when the code was already used', async () => {
       const app = await realApp()
-      const { callback, login } = await completeLogin(app)
+      const { callback } = await completeLogin(app)
+      // A fresh state, the old code: WeCom refuses the code.
+      const login = await startLogin(app)
+      const state = new URL((login.headers.location as string).replace('#wechat_redirect', '')).searchParams.get('state')!
+      callback.searchParams.set('state', state)
       const again = await app.inject({ url: callback.pathname + callback.search, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
       expect(again.statusCode).toBe(400)
       expect(again.json<{ message: string }>().message).toContain('code')
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(2)
+    })
+
+    // Issue 12, item 4: the state cookie was accepted for its 10 minutes, once per made-up code.
+    it('should accept a state once and answer a replay with 400 state_used before calling WeCom', async () => {
+      const app = await realApp()
+      const { callback, login, res } = await completeLogin(app)
+      expect(res.statusCode).toBe(302)
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+      for (const code of ['made-up-1', 'made-up-2', callback.searchParams.get('code')!]) {
+        callback.searchParams.set('code', code)
+        const replay = await app.inject({ url: callback.pathname + callback.search, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
+        expect(replay.statusCode).toBe(400)
+        expect(replay.json()).toMatchObject({ code: 'state_used' })
+        expect(setCookieHeader(replay, 'sid')).toBeUndefined()
+      }
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+    })
+
+    it('should spend the state even when the code exchange fails', async () => {
+      const app = await realApp()
+      const login = await startLogin(app)
+      const callback = await visitAuthorize(login.headers.location as string)
+      fake.failNext('/cgi-bin/auth/getuserinfo', 45009)
+      const url = callback.pathname + callback.search
+      expect((await app.inject({ url, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })).statusCode).toBe(502)
+      const replay = await app.inject({ url, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
+      expect(replay.json()).toMatchObject({ statusCode: 400, code: 'state_used' })
+      expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+    })
+
+    it('should refuse a replayed state at a second process on the same database', async () => {
+      const built = await buildTestApp({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } })
+      seedStaff(built.handle)
+      close = built.close
+      const second = await buildTestApp({ wecom: { ...CORP, apiBase: fake.url, oauthBase: fake.url } }, { handle: built.handle })
+      try {
+        const { callback, login } = await completeLogin(built.app)
+        const replay = await second.app.inject({ url: callback.pathname + callback.search, headers: { host: HOST, cookie: cookiePair(login, 'oauth_state') } })
+        expect(replay.json()).toMatchObject({ statusCode: 400, code: 'state_used' })
+        expect(fake.calls['/cgi-bin/auth/getuserinfo']).toBe(1)
+      }
+      finally {
+        await second.app.close()
+      }
     })
 
     it('should answer 403 when the member has no sidebar account', async () => {

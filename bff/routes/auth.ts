@@ -8,6 +8,7 @@ import { DemoSignInBody, DemoStaff, StaffSummary } from '../contract/auth.ts'
 import { ErrorResponse } from '../contract/common.ts'
 import { staffOf } from '../plugins/session.ts'
 import { ClientError } from '../services/http-error.ts'
+import { spendOAuthState } from '../services/oauth-state.ts'
 import { findStaffByUserId, isWecomMember, listDemoStaff, type SessionStaff } from '../services/staff.ts'
 
 /** Carries {state, returnTo} across the OAuth hop; signed so it cannot be forged. */
@@ -43,7 +44,8 @@ interface AuthRoutesOptions {
  */
 const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { config, now }) => {
   const wecomConfig = config.wecom
-  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse }
+  const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
+  const limited = app.anonRateLimit
 
   app.get('/api/me', { onRequest: app.requireStaff, schema: { response: { 200: StaffSummary, 401: ErrorResponse } } }, async (request) => {
     return toSummary(staffOf(request))
@@ -53,13 +55,13 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     return reply.endSession().code(204).send()
   })
 
-  app.get('/api/auth/demo/staff', { schema: { response: { 200: Type.Array(DemoStaff), 403: ErrorResponse } } }, async (_request, reply) => {
+  app.get('/api/auth/demo/staff', { onRequest: limited, schema: { response: { 200: Type.Array(DemoStaff), 403: ErrorResponse, 429: ErrorResponse } } }, async (_request, reply) => {
     if (wecomConfig)
       return reply.forbidden(DEMO_REFUSED)
     return listDemoStaff(app.db)
   })
 
-  app.post('/api/auth/demo', { schema: { body: DemoSignInBody, response: { 200: StaffSummary, ...errors } } }, async (request, reply) => {
+  app.post('/api/auth/demo', { onRequest: limited, schema: { body: DemoSignInBody, response: { 200: StaffSummary, ...errors } } }, async (request, reply) => {
     if (wecomConfig)
       return reply.forbidden(DEMO_REFUSED)
     if (isWecomMember(app.db, request.body.userId))
@@ -71,7 +73,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     return toSummary(staff)
   })
 
-  app.get('/api/auth/wecom/login', { schema: { querystring: LoginQuery, response: { 302: Redirect, 403: ErrorResponse } } }, async (request, reply) => {
+  app.get('/api/auth/wecom/login', { onRequest: limited, schema: { querystring: LoginQuery, response: { 302: Redirect, 403: ErrorResponse, 429: ErrorResponse } } }, async (request, reply) => {
     if (!wecomConfig)
       return reply.forbidden(WECOM_LOGIN_REFUSED)
     const state = randomAlphanumeric(32)
@@ -86,7 +88,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     return reply.redirect(authorize, 302)
   })
 
-  app.get('/api/auth/wecom/callback', { schema: { querystring: CallbackQuery, response: { 302: Redirect, ...errors, 502: ErrorResponse } } }, async (request, reply) => {
+  app.get('/api/auth/wecom/callback', { onRequest: limited, schema: { querystring: CallbackQuery, response: { 302: Redirect, ...errors, 502: ErrorResponse } } }, async (request, reply) => {
     const exchange = app.wecom.userIdFromOAuthCode
     if (!wecomConfig || !exchange)
       return reply.forbidden(WECOM_LOGIN_REFUSED)
@@ -99,6 +101,9 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
       return reply.badRequest('登录超时（state 已过期），请重新打开侧边栏')
     if (pending.s !== request.query.state)
       return reply.badRequest('登录状态不匹配（state 与发起登录时不同），请重新打开侧边栏')
+    // Spent before WeCom is asked: a replayed state costs no API call, whatever the code.
+    if (!spendOAuthState(app.db, pending.s, pending.t + OAUTH_STATE_MAX_AGE_S * 1000, now()))
+      throw new ClientError(400, '登录状态已被使用（state 只能使用一次），请重新打开侧边栏', 'state_used')
 
     // WeCom's failures (a used code, a non-member, an outage) are answered by the errors plugin.
     const userId = await exchange(request.query.code)

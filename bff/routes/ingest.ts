@@ -54,11 +54,13 @@ const ingestRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { token, no
   }
 
   app.post('/api/ingest/orders', {
+    config: { authorizedBy: 'token' },
     bodyLimit: BODY_LIMIT,
     schema: { response: { 200: IngestResponse, ...errors } },
   }, async request => answer(ingestOrders(app.sqlite, batch(request.body, 'orders'), now())))
 
   app.post('/api/ingest/events', {
+    config: { authorizedBy: 'token' },
     bodyLimit: BODY_LIMIT,
     schema: { response: { 200: IngestResponse, ...errors } },
   }, async request => answer(ingestEvents(app.sqlite, batch(request.body, 'events'), now())))

@@ -3,7 +3,7 @@ import type { StageHistoryResponse } from '../contract/journey.ts'
 import type { TaskItem, TaskList, TodayTasks } from '../contract/tasks.ts'
 import { recomputeAll } from '../services/journey-recompute.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
-import { insertOrder, sessionCookie } from '../test/fixtures.ts'
+import { insertOrder, SAME_ORIGIN, sessionCookie } from '../test/fixtures.ts'
 import { DAY, HOUR, MINUTE, seedJourneyBrand } from '../test/journey-fixtures.ts'
 
 /** An app at `now`, with the brand seeded and recomputed at TEST_NOW. */
@@ -188,7 +188,7 @@ describe('POST /api/tasks/:id/complete', () => {
   })
 
   it('should answer 401 without a session', async () => {
-    expect((await ctx.app.inject({ method: 'POST', url: '/api/tasks/1/complete', payload: { method: 'manual', idempotencyKey: 'tap-anon-1' } })).statusCode).toBe(401)
+    expect((await ctx.app.inject({ method: 'POST', url: '/api/tasks/1/complete', headers: SAME_ORIGIN, payload: { method: 'manual', idempotencyKey: 'tap-anon-1' } })).statusCode).toBe(401)
   })
 
   it('should still answer 200 when the recompute after completing fails: the next scheduled pass catches up', async () => {

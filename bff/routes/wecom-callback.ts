@@ -59,7 +59,7 @@ const wecomCallbackRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { ca
     return reply.type('text/plain; charset=utf-8').send(plain)
   })
 
-  app.post('/api/wecom/callback', { schema: { querystring: PostQuery }, bodyLimit: BODY_LIMIT }, async (request, reply) => {
+  app.post('/api/wecom/callback', { config: { authorizedBy: 'signature' }, schema: { querystring: PostQuery }, bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const s = secrets()
     if (typeof request.body !== 'string')
       throw new ClientError(400, 'The body must be WeCom\'s XML (Content-Type text/xml) with an <Encrypt> element')

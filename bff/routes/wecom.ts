@@ -5,7 +5,7 @@ import { ErrorResponse } from '../contract/common.ts'
 
 const signatureSchema = {
   querystring: SignatureQuery,
-  response: { 200: SignatureResponse, 400: ErrorResponse, 502: ErrorResponse },
+  response: { 200: SignatureResponse, 400: ErrorResponse, 429: ErrorResponse, 502: ErrorResponse },
 }
 
 /**
@@ -15,8 +15,8 @@ const signatureSchema = {
 const wecomRoutes: FastifyPluginAsyncTypebox<{ config: AppConfig }> = async (app) => {
   app.get('/api/config', { schema: { response: { 200: PublicAppConfig } } }, async () => app.wecom.publicConfig)
 
-  app.get('/api/wecom/agent-config-signature', { schema: signatureSchema }, async request => app.wecom.agentSignature(request.query.url))
+  app.get('/api/wecom/agent-config-signature', { onRequest: app.anonRateLimit, schema: signatureSchema }, async request => app.wecom.agentSignature(request.query.url))
 
-  app.get('/api/wecom/config-signature', { schema: signatureSchema }, async request => app.wecom.corpSignature(request.query.url))
+  app.get('/api/wecom/config-signature', { onRequest: app.anonRateLimit, schema: signatureSchema }, async request => app.wecom.corpSignature(request.query.url))
 }
 export default wecomRoutes

@@ -5,9 +5,18 @@ import { SESSION_COOKIE } from '../plugins/session.ts'
 
 type Db = DbHandle['db']
 
-/** A cookie header for a signed-in staff member, signed the way the session plugin signs. */
+/**
+ * The Origin a browser on the app's own page sends: `app.inject()` addresses the request to
+ * Host localhost:80, so state-changing requests pass the origin check with it.
+ */
+export const SAME_ORIGIN = { origin: 'http://localhost' } as const
+
+/**
+ * The headers of a signed-in staff member's request from the app's own page: the session cookie,
+ * signed the way the session plugin signs, and a same-origin Origin (the origin check).
+ */
 export function sessionCookie(app: App, userId: string, issuedAt: number) {
-  return { cookie: `${SESSION_COOKIE}=${app.signCookie(JSON.stringify({ u: userId, t: issuedAt }))}` }
+  return { cookie: `${SESSION_COOKIE}=${app.signCookie(JSON.stringify({ u: userId, t: issuedAt }))}`, ...SAME_ORIGIN }
 }
 
 export function insertDepartment(db: Db, name = '华东一部') {

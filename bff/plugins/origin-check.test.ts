@@ -8,8 +8,9 @@ describe('origin check (issue 12, item 5: CSRF)', () => {
   let close: (() => Promise<void>) | undefined
   afterEach(async () => close?.())
 
+  // Behind one proxy (its X-Forwarded-Proto is believed); ingest on although this is demo mode.
   async function setup(allowedOrigins: string[] = []) {
-    const built = await buildTestApp({ ingestToken: TOKEN, allowedOrigins })
+    const built = await buildTestApp({ ingestToken: TOKEN, allowedOrigins, trustProxy: 1, demoAllowIngest: true })
     close = built.close
     const dept = insertDepartment(built.handle.db)
     insertStaff(built.handle.db, dept.id, 'zhangli', '张丽')

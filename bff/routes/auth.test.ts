@@ -84,7 +84,7 @@ describe('auth routes', () => {
       // A database that once ran with a real corp: 赵六 came from WeCom's org sync.
       built.handle.db.insert(departments).values({ id: 2, name: '企微同步部门', wecomDepartmentId: 7 }).run()
       built.handle.db.insert(staff).values({ id: 4, userId: 'zhaoliu', name: '赵六', departmentId: 2 }).run()
-      const res = await built.app.inject({ method: 'POST', url: '/api/auth/demo', payload: { userId: 'zhaoliu' } })
+      const res = await built.app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhaoliu' } })
       expect(res.statusCode).toBe(403)
       expect(res.json()).toMatchObject({ code: 'not_demo_staff' })
       expect(setCookieHeader(res, 'sid')).toBeUndefined()

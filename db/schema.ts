@@ -29,6 +29,11 @@ export const staff = sqliteTable('staff', {
   /** 'staff' serves customers; 'supervisor' also sees the whole department. */
   role: text('role', { enum: ['staff', 'supervisor'] }).notNull().default('staff'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /**
+   * Carried in the session cookie; logging out (or WeCom deleting the member) moves it on, and
+   * every cookie of the member issued before is refused: one generation per member, not per device.
+   */
+  sessionGeneration: integer('session_generation').notNull().default(0),
 }, t => [index('staff_department_idx').on(t.departmentId)])
 
 export const customers = sqliteTable('customers', {

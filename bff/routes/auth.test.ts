@@ -4,7 +4,7 @@ import { startFakeWecom, type FakeWecom } from '../../e2e/fixtures/fake-wecom-se
 import type { DbHandle } from '#db/client.ts'
 import { departments, staff } from '#db/schema.ts'
 import type { AppConfig } from '../config.ts'
-import { buildTestApp } from '../test/build-test-app.ts'
+import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { SAME_ORIGIN } from '../test/fixtures.ts'
 import { STAFF_RECHECK_MS } from '../plugins/session.ts'
 import { safeReturnTo } from './auth.ts'
@@ -161,6 +161,41 @@ describe('auth routes', () => {
       expect(res.statusCode).toBe(204)
       expect(res.body).toBe('')
       expect(setCookieHeader(res, 'sid')).toMatch(/Expires=Thu, 01 Jan 1970|Max-Age=0/i)
+    })
+
+    it('should refuse the old cookie with 401 when it is replayed after logout (issue 12)', async () => {
+      const app = await demoApp()
+      const signedIn = await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId: 'zhangsan' } })
+      const cookie = cookiePair(signedIn, 'sid')
+      expect((await app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
+      expect((await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...SAME_ORIGIN, cookie } })).statusCode).toBe(204)
+      const replay = await app.inject({ url: '/api/me', headers: { cookie } })
+      expect(replay.statusCode).toBe(401)
+      expect(replay.json()).toMatchObject({ code: 'signed_out' })
+    })
+
+    it('should end every device\'s session of the member on logout, and a new sign-in works (issue 12)', async () => {
+      const app = await demoApp()
+      const signIn = async (userId: string) => cookiePair(await app.inject({ method: 'POST', url: '/api/auth/demo', headers: SAME_ORIGIN, payload: { userId } }), 'sid')
+      const phone = await signIn('zhangsan')
+      const desktop = await signIn('zhangsan')
+      const colleague = await signIn('lisi')
+      await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...SAME_ORIGIN, cookie: phone } })
+      expect((await app.inject({ url: '/api/me', headers: { cookie: desktop } })).statusCode).toBe(401)
+      expect((await app.inject({ url: '/api/me', headers: { cookie: colleague } })).statusCode).toBe(200)
+      const again = await signIn('zhangsan')
+      expect((await app.inject({ url: '/api/me', headers: { cookie: again } })).statusCode).toBe(200)
+      // An old cookie logging out again does not end the new session.
+      await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...SAME_ORIGIN, cookie: phone } })
+      expect((await app.inject({ url: '/api/me', headers: { cookie: again } })).statusCode).toBe(200)
+    })
+
+    it('should take a cookie issued before session generations (no g) as generation 0', async () => {
+      const app = await demoApp()
+      const legacy = `sid=${app.signCookie(JSON.stringify({ u: 'zhangsan', t: TEST_NOW }))}`
+      expect((await app.inject({ url: '/api/me', headers: { cookie: legacy } })).statusCode).toBe(200)
+      await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { ...SAME_ORIGIN, cookie: legacy } })
+      expect((await app.inject({ url: '/api/me', headers: { cookie: legacy } })).statusCode).toBe(401)
     })
   })
 

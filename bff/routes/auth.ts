@@ -51,6 +51,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     return toSummary(staffOf(request))
   })
 
+  // Ends the member's sessions on the server too (session.ts), not only this browser's cookie.
   app.post('/api/auth/logout', { schema: { response: { 204: Type.Null() } } }, async (_request, reply) => {
     return reply.endSession().code(204).send()
   })
@@ -69,7 +70,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     const staff = findStaffByUserId(app.db, request.body.userId)
     if (!staff)
       return reply.notFound(`演示成员 ${request.body.userId} 不存在或已停用`)
-    reply.startSession(staff.userId)
+    reply.startSession(staff)
     return toSummary(staff)
   })
 
@@ -111,7 +112,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
     const staff = findStaffByUserId(app.db, userId) ?? await syncThenFind(userId)
     if (!staff)
       return reply.forbidden(`该成员（${userId}）未开通侧边栏，请联系管理员`)
-    reply.startSession(staff.userId)
+    reply.startSession(staff)
     return reply.redirect(pending.r, 302)
   })
 
@@ -130,7 +131,7 @@ const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (app, { c
 export default authRoutes
 
 function toSummary(staff: SessionStaff): StaffSummary {
-  const { id: _id, ...summary } = staff
+  const { id: _id, sessionGeneration: _generation, ...summary } = staff
   return summary
 }
 

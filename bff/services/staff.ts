@@ -6,6 +6,8 @@ import { preparedPerDb } from './prepared.ts'
 
 export interface SessionStaff extends StaffSummary {
   id: number
+  /** The member's session generation: a session cookie carrying another one is over. */
+  sessionGeneration: number
 }
 
 /** The StaffSummary columns, read with staff joined to departments. */
@@ -19,7 +21,7 @@ const summaryColumns = {
   role: staff.role,
 }
 
-const staffByUserId = preparedPerDb(db => db.select({ id: staff.id, ...summaryColumns, active: staff.active })
+const staffByUserId = preparedPerDb(db => db.select({ id: staff.id, ...summaryColumns, sessionGeneration: staff.sessionGeneration, active: staff.active })
   .from(staff).innerJoin(departments, eq(departments.id, staff.departmentId)).where(eq(staff.userId, sql.placeholder('userId'))).prepare())
 
 /** The signed-in staff member, with department; null when unknown or inactive. Runs on every request. */
@@ -29,6 +31,18 @@ export function findStaffByUserId(db: Db, userId: string): SessionStaff | null {
     return null
   const { active: _active, ...rest } = row
   return rest
+}
+
+const bumpGeneration = preparedPerDb(db => db.update(staff).set({ sessionGeneration: sql`${staff.sessionGeneration} + 1` })
+  .where(and(eq(staff.userId, sql.placeholder('userId')), eq(staff.sessionGeneration, sql.placeholder('generation')))).prepare())
+
+/**
+ * Ends every session of a member that carries `generation` (logout): the generation moves on, so
+ * those cookies are refused wherever they are replayed. Compare-and-bump: a cookie from an older
+ * generation changes nothing, so it cannot end the member's newer sessions. True when it moved.
+ */
+export function endSessionGeneration(db: Db, userId: string, generation: number): boolean {
+  return bumpGeneration(db).run({ userId, generation }).changes > 0
 }
 
 const wecomMemberByUserId = preparedPerDb(db => db.select({ id: staff.id }).from(staff)

@@ -43,6 +43,8 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
   let running: Promise<void> | null = null
   let again = false
   let retry: NodeJS.Timeout | undefined
+  /** The org sync a change_contact callback asked for; drain waits for it too. */
+  let syncing: Promise<unknown> | null = null
 
   const processAll = async () => {
     const outcome = await withLease(app.db, { name: 'wecom-callbacks', holder }, async (lost) => {
@@ -72,7 +74,7 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
       }
     }
     // A member WeCom knows and we do not yet (joined since the last org sync): sync, then apply.
-    if (app.orgSync && f.UserID && knownStaff.get({ userId: f.UserID }) === undefined) {
+    if (app.orgSync && f.Event === 'change_external_contact' && f.UserID && knownStaff.get({ userId: f.UserID }) === undefined) {
       await app.orgSync.run({ minIntervalMs: MINUTE })
         .catch((err: unknown) => app.log.warn({ err, callbackId: row.id }, 'WeCom org sync for an unknown member failed'))
     }
@@ -83,6 +85,10 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
         return
       }
       app.log.info({ callbackId: row.id, note: outcome.note }, 'WeCom callback processed')
+      if (outcome.signedOut !== undefined)
+        app.forgetSessionStaff(outcome.signedOut)
+      if (outcome.orgChanged)
+        syncSoon(row.id)
       if (outcome.customerId !== null)
         app.recomputeSoon([outcome.customerId])
     }
@@ -90,6 +96,22 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
       app.log.error({ err, callbackId: row.id }, 'WeCom callback failed')
       markFailed(app.sqlite, row.id, err instanceof Error ? err.message : String(err), opts.now())
     }
+  }
+
+  /**
+   * Not awaited here: the next callbacks need not wait for WeCom's address book, and a burst of
+   * changes shares one sync (OrgSync.run's `fresh`). The sync forgets every remembered member.
+   */
+  const syncSoon = (callbackId: number) => {
+    if (!app.orgSync)
+      return
+    const sync: Promise<unknown> = app.orgSync.run({ fresh: true })
+      .catch((err: unknown) => app.log.warn({ err, callbackId }, 'WeCom org sync after an address-book change failed'))
+      .finally(() => {
+        if (syncing === sync)
+          syncing = null
+      })
+    syncing = sync
   }
 
   const kick = () => {
@@ -106,8 +128,8 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
   app.decorate('wecomCallbacks', {
     kick,
     drain: async () => {
-      while (running)
-        await running
+      while (running || syncing)
+        await (running ?? syncing)
     },
   })
   app.addHook('onReady', async () => {
@@ -119,4 +141,4 @@ export default fp(async (app: FastifyInstance, opts: { now: () => number }) => {
     clearTimeout(retry)
     await app.wecomCallbacks.drain()
   })
-}, { name: 'wecom-callback-processor', dependencies: ['db', 'wecom', 'recompute-queue'] })
+}, { name: 'wecom-callback-processor', dependencies: ['db', 'session', 'wecom', 'recompute-queue'] })

@@ -9,8 +9,12 @@ export interface OrgSync {
    * Syncs departments, members and leaders from WeCom now, unless a sync finished less than
    * `minIntervalMs` ago; concurrent calls share one run. Null when the sync was skipped (too
    * soon, or another process sharing the database is running it under the 'wecom-org-sync' lease).
+   *
+   * `fresh`: the sync must read WeCom after this call (a change_contact callback says something
+   * changed). A run already underway may have read it before, so one more follows it; every
+   * fresh call meanwhile shares that one, so a burst of changes costs at most two syncs.
    */
-  run: (options?: { minIntervalMs?: number }) => Promise<OrgSyncCounts | null>
+  run: (options?: { minIntervalMs?: number, fresh?: boolean }) => Promise<OrgSyncCounts | null>
 }
 
 declare module 'fastify' {
@@ -37,10 +41,20 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
   }
   const holder = newLeaseHolder()
   let running: Promise<OrgSyncCounts | null> | null = null
+  let queued: Promise<OrgSyncCounts | null> | null = null
   let lastFinished = -Infinity
   let every: NodeJS.Timeout | undefined
 
-  const run: OrgSync['run'] = async ({ minIntervalMs = 0 } = {}) => {
+  const run: OrgSync['run'] = async ({ minIntervalMs = 0, fresh = false } = {}) => {
+    if (running && fresh) {
+      queued ??= running.catch(() => null).then(() => {
+        queued = null
+        return run()
+      })
+      return queued
+    }
+    if (queued)
+      return queued
     if (running)
       return running
     // Wall time, not the app's clock: the limit protects WeCom's API budget.
@@ -72,6 +86,7 @@ export default fp(async (app: FastifyInstance, opts: Options) => {
   })
   app.addHook('onClose', async () => {
     clearInterval(every)
+    await queued?.catch(() => null)
     await running?.catch(() => null)
   })
 }, { name: 'wecom-org-sync', dependencies: ['db', 'wecom', 'session'] })

@@ -3,7 +3,7 @@ import { type FakeWecom, startFakeWecom } from '../../e2e/fixtures/fake-wecom-se
 import { openDatabase } from '#db/client.ts'
 import { buildTestApp, TEST_NOW } from '../test/build-test-app.ts'
 import { seedJourneyBrand } from '../test/journey-fixtures.ts'
-import { contactEventXml, signedCallback, TEST_CALLBACK } from '../test/wecom-callback.ts'
+import { contactEventXml, memberEventXml, signedCallback, TEST_CALLBACK } from '../test/wecom-callback.ts'
 
 const NOW_S = Math.floor(TEST_NOW / 1000)
 const corp = { corpId: TEST_CALLBACK.corpId, agentId: '1000002', secret: 'callback-test-secret' }
@@ -157,6 +157,63 @@ describe('POST /api/wecom/callback', () => {
     expect(hostile.statusCode).toBe(413)
     expect(hostile.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' })
     expect((await ctx.app.inject({ method: 'POST', url, headers: { 'content-type': 'text/xml' }, payload: body })).statusCode).toBe(200)
+  })
+})
+
+describe('change_contact callbacks end sessions within seconds (issue 12)', () => {
+  let fake: FakeWecom
+  let ctx: Awaited<ReturnType<typeof setup>>
+  const ORG_LIST = '/cgi-bin/department/list'
+  beforeEach(async () => {
+    fake = await startFakeWecom({ port: 0, ...corp })
+    fake.setOrg({ departments: [{ id: 1, name: '总部', parentid: 0 }], members: [{ userid: 'amy', name: '艾米', department: [1], status: 1 }] })
+    ctx = await setup(fake)
+    await ctx.app.ready()
+    // The sync at start has run (or is running) and the once-a-minute limit is in force.
+    await new Promise(resolve => setTimeout(resolve, 0))
+    await ctx.app.orgSync!.run({ minIntervalMs: 60_000 })
+  })
+  afterEach(async () => {
+    await ctx.close()
+    await fake.close()
+  })
+
+  /** A session cookie as sign-in sets it (WeCom OAuth is not what is under test here). */
+  const cookieOf = (userId: string) => `sid=${ctx.app.signCookie(JSON.stringify({ u: userId, t: TEST_NOW, g: 0 }))}`
+  const me = async (cookie: string) => (await ctx.app.inject({ url: '/api/me', headers: { cookie } })).statusCode
+
+  it('should deactivate a deleted member at once, end their sessions, and sync the organisation', async () => {
+    const cookie = cookieOf('zhangli')
+    expect(await me(cookie)).toBe(200)
+    const syncsBefore = fake.calls[ORG_LIST] ?? 0
+    expect((await ctx.send(memberEventXml(corp.corpId, { changeType: 'delete_user', userId: 'zhangli', createTimeS: NOW_S }))).body).toBe('success')
+    await ctx.settle()
+    expect(await me(cookie)).toBe(401)
+    // zhangli is a demo-brand member the sync does not own: the callback itself deactivated them.
+    expect(ctx.sql.prepare(`select active, session_generation as generation from staff where user_id = 'zhangli'`).get()).toEqual({ active: 0, generation: 1 })
+    expect(ctx.sql.prepare('select status from wecom_callbacks').pluck().get()).toBe('processed')
+    expect(fake.calls[ORG_LIST]).toBe(syncsBefore + 1)
+  })
+
+  it('should sync at once on update_user, despite the once-a-minute limit, and refuse a member WeCom disabled', async () => {
+    const cookie = cookieOf('amy')
+    expect(await me(cookie)).toBe(200)
+    const syncsBefore = fake.calls[ORG_LIST] ?? 0
+    fake.setOrg({ departments: [{ id: 1, name: '总部', parentid: 0 }], members: [{ userid: 'amy', name: '艾米', department: [1], status: 2 }] })
+    await ctx.send(memberEventXml(corp.corpId, { changeType: 'update_user', userId: 'amy', status: 2, createTimeS: NOW_S }))
+    await ctx.settle()
+    expect(fake.calls[ORG_LIST]).toBe(syncsBefore + 1)
+    expect(await me(cookie)).toBe(401)
+  })
+
+  it('should sync once for a burst of address-book changes, not once per event', async () => {
+    const syncsBefore = fake.calls[ORG_LIST] ?? 0
+    // As WeCom delivers a bulk edit: many events at once.
+    await Promise.all([0, 1, 2, 3, 4].map(i => ctx.send(memberEventXml(corp.corpId, { changeType: 'update_party', partyId: 1, createTimeS: NOW_S + i }))))
+    await ctx.settle()
+    expect(ctx.sql.prepare(`select count(*) from wecom_callbacks where status = 'processed'`).pluck().get()).toBe(5)
+    expect(fake.calls[ORG_LIST]! - syncsBefore).toBeGreaterThanOrEqual(1)
+    expect(fake.calls[ORG_LIST]! - syncsBefore).toBeLessThanOrEqual(2)
   })
 })
 

@@ -27,3 +27,14 @@ export function contactEventXml(corpId: string, e: { changeType: string, userId:
     + (e.source ? `<Source><![CDATA[${e.source}]]></Source>` : '')
     + '</xml>'
 }
+
+/** A change_contact event (a member or department changed in the corp's address book). */
+export function memberEventXml(corpId: string, e: { changeType: string, userId?: string, partyId?: number, createTimeS: number, status?: number }) {
+  return `<xml><ToUserName><![CDATA[${corpId}]]></ToUserName><FromUserName><![CDATA[sys]]></FromUserName>`
+    + `<CreateTime>${e.createTimeS}</CreateTime><MsgType><![CDATA[event]]></MsgType>`
+    + `<Event><![CDATA[change_contact]]></Event><ChangeType><![CDATA[${e.changeType}]]></ChangeType>`
+    + (e.userId ? `<UserID><![CDATA[${e.userId}]]></UserID>` : '')
+    + (e.partyId === undefined ? '' : `<Id>${e.partyId}</Id>`)
+    + (e.status === undefined ? '' : `<Status>${e.status}</Status>`)
+    + '</xml>'
+}

@@ -3,6 +3,9 @@
  * created, edited or ended, the customer found or created (one customer per person), and the row
  * marked processed in the same transaction. Events older than the relationship's last change
  * (a late redelivery) change nothing.
+ *
+ * A `change_contact` callback (the corp's address book changed) asks for an org sync; a
+ * `delete_user` also deactivates that member and ends their sessions here, without waiting for it.
  */
 import type Database from 'better-sqlite3'
 import { SECOND } from '#rules/time-units.ts'
@@ -21,6 +24,10 @@ export interface ProcessOutcome {
   note: string
   /** Another process had already processed it: nothing was done here. */
   skipped?: boolean
+  /** The corp's address book changed (change_contact): sync the organisation now. */
+  orgChanged?: boolean
+  /** A member whose sessions this callback ended: forget what the process remembers of them. */
+  signedOut?: string
 }
 
 export const CONTACT_CHANGES_WITH_PROFILE = new Set(['add_external_contact', 'add_half_external_contact', 'edit_external_contact'])
@@ -33,6 +40,8 @@ type Profile = { id: number, avatar: string | null, gender: number, name: string
 
 const SQL = {
   staff: sqlTuples<[number], [string]>('select id from staff where user_id = ?'),
+  // The callback is signed by the corp: whichever department the member is in, they are gone.
+  deleteMember: sqlRun<[string]>('update staff set active = 0, session_generation = session_generation + 1 where user_id = ?'),
   customerByExternal: sqlTuples<[number], [string]>(`select customer_id from customer_identities where kind = 'external_userid' and value = ?`),
   relation: sqlRows<Relation, [number, number]>('select id, first_added_at, status, status_changed_at from staff_customers where staff_id = ? and customer_id = ?'),
   insertRelation: sqlRun<RelationValues>(`insert into staff_customers (staff_id, customer_id, remark, description, first_added_at, state, add_way, status, status_changed_at)
@@ -83,6 +92,8 @@ export function markFailed(sqlite: Database.Database, id: number, message: strin
 
 /** Runs inside applyCallback's transaction, on its connection. */
 function apply(sqlite: Database.Database, q: Statements, f: Record<string, string>, profile: ExternalContactProfile | null, now: number): ProcessOutcome {
+  if (f.Event === 'change_contact')
+    return applyMemberChange(q, f)
   if (f.Event !== 'change_external_contact')
     return { customerId: null, note: `ignored ${f.MsgType ?? '?'}/${f.Event ?? '-'}: not a customer-contact change` }
   const change = f.ChangeType ?? ''
@@ -151,4 +162,20 @@ function apply(sqlite: Database.Database, q: Statements, f: Record<string, strin
     default:
       return { customerId: null, note: `ignored change type ${change}` }
   }
+}
+
+/**
+ * WeCom's events are unordered and may carry only the UserID, so the org sync that follows reads
+ * the truth again; a delete_user cannot wait for it. Should a late delete_user follow the member
+ * being re-added, that sync makes them active again (their sessions stay ended: they sign in anew).
+ */
+function applyMemberChange(q: Statements, f: Record<string, string>): ProcessOutcome {
+  const change = f.ChangeType ?? ''
+  const userId = f.UserID ?? ''
+  if (change === 'delete_user' && userId) {
+    if (q.deleteMember.run(userId).changes === 0)
+      return { customerId: null, note: `member ${userId} deleted in WeCom; not a staff member here`, orgChanged: true }
+    return { customerId: null, note: `member ${userId} deleted in WeCom: deactivated, sessions ended`, orgChanged: true, signedOut: userId }
+  }
+  return { customerId: null, note: `address book changed (${change || '?'} ${userId || f.Id || ''}): org sync requested`, orgChanged: true }
 }

@@ -12,6 +12,8 @@ import { prepareAllSql, sqlTuples } from '#db/sql/typed-sql.ts'
 export function eventKeyOf(fields: Record<string, string>): string {
   if (fields.Event === 'change_external_contact')
     return ['contact', fields.ToUserName, fields.ChangeType, fields.UserID, fields.ExternalUserID, fields.CreateTime].join('|')
+  if (fields.Event === 'change_contact')
+    return ['member', fields.ToUserName, fields.ChangeType, fields.UserID ?? '', fields.Id ?? '', fields.CreateTime].join('|')
   return ['other', fields.ToUserName, fields.FromUserName, fields.CreateTime, fields.MsgType, fields.Event ?? fields.MsgId ?? ''].join('|')
 }
 

@@ -217,6 +217,26 @@ describe('change_contact callbacks end sessions within seconds (issue 12)', () =
   })
 })
 
+describe('delete_user without a connected corp (no org sync)', () => {
+  it('should still deactivate the member and refuse their next request with 401', async () => {
+    const ctx = await setup(null)
+    try {
+      const cookie = `sid=${ctx.app.signCookie(JSON.stringify({ u: 'zhangli', t: TEST_NOW, g: 0 }))}`
+      expect((await ctx.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200)
+      await ctx.send(memberEventXml(TEST_CALLBACK.corpId, { changeType: 'delete_user', userId: 'zhangli', createTimeS: NOW_S }))
+      await ctx.settle()
+      expect((await ctx.app.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401)
+      // A member unknown here is no failure: the event is processed and changes nothing.
+      await ctx.send(memberEventXml(TEST_CALLBACK.corpId, { changeType: 'delete_user', userId: 'ghost', createTimeS: NOW_S }))
+      await ctx.settle()
+      expect(ctx.sql.prepare('select status from wecom_callbacks order by id').pluck().all()).toEqual(['processed', 'processed'])
+    }
+    finally {
+      await ctx.close()
+    }
+  })
+})
+
 describe('GET /api/wecom/callback (URL verification, official vector A)', () => {
   it('should answer the decrypted echostr as the raw body', async () => {
     const built = await buildTestApp({

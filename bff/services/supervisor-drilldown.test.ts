@@ -5,15 +5,15 @@ import { insertOrder } from '../test/fixtures.ts'
 import { nov, seedSupervisorOrg } from '../test/supervisor-fixtures.ts'
 import { getStaffDetail, getTeamCustomer } from './supervisor-drilldown.ts'
 
-describe('a team customer\'s figures', () => {
-  let h: DbHandle
-  let org: ReturnType<typeof seedSupervisorOrg>
-  beforeEach(() => {
-    h = openDatabase(':memory:')
-    org = seedSupervisorOrg(h)
-  })
-  afterEach(() => h.close())
+let h: DbHandle
+let org: ReturnType<typeof seedSupervisorOrg>
+beforeEach(() => {
+  h = openDatabase(':memory:')
+  org = seedSupervisorOrg(h)
+})
+afterEach(() => h.close())
 
+describe('a team customer\'s figures', () => {
   it('should count orders and spend by the one spend rule: paid, shipped or completed (issue 11)', () => {
     for (const [status, paidCents] of [['paid', 100], ['shipped', 200], ['completed', 400], ['pending', 800], ['refunded', 1600], ['cancelled', 3200]] as const)
       insertOrder(h.db, org.c2.id, { orderedAt: nov(10), status, paidCents })
@@ -23,14 +23,6 @@ describe('a team customer\'s figures', () => {
 })
 
 describe('a member\'s phone reveals in the drill-down (issue 12, item 4)', () => {
-  let h: DbHandle
-  let org: ReturnType<typeof seedSupervisorOrg>
-  beforeEach(() => {
-    h = openDatabase(':memory:')
-    org = seedSupervisorOrg(h)
-  })
-  afterEach(() => h.close())
-
   it('should count the member\'s reveals in the selected period, and only theirs', () => {
     const now = nov(20, 10)
     const reveal = (staffId: number, revealedAt: number) => h.db.insert(phoneReveals).values({ staffId, customerId: org.c1.id, revealedAt }).run()
